@@ -1,0 +1,44 @@
+# Two commands for people: `make run` and `make test`. Both build .venv when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_STORE ?= .demo-store
+ARGS ?=
+
+.PHONY: run test demo lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@if [ "$$(uname)" = "Linux" ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY$$QT_QPA_PLATFORM" ]; then \
+	  echo "No screen found (neither DISPLAY nor WAYLAND_DISPLAY is set)."; \
+	  echo "Run it on a desktop, or offscreen (nothing will be visible) with:"; \
+	  echo "  QT_QPA_PLATFORM=offscreen make run"; \
+	  echo "or under a virtual screen: xvfb-run make run"; \
+	  exit 1; \
+	fi
+	$(BIN)/facilitator-app $(ARGS)
+
+# Fictional data to explore: the passphrase is printed, it protects nothing real.
+demo: $(STAMP)
+	@test -e $(DEMO_STORE)/keys.json || \
+	  FACILITATOR_APP_PASSPHRASE="demo passphrase only" $(BIN)/facilitator-app demo --store $(DEMO_STORE)
+	@echo "Demo store: $(DEMO_STORE)   passphrase: demo passphrase only"
+	$(MAKE) run ARGS="--store $(DEMO_STORE)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check facilitator_app tests
+	$(BIN)/ruff format --check facilitator_app tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,5 @@
+import sys
+
+from facilitator_app.main import main
+
+sys.exit(main())

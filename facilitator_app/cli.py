@@ -1,0 +1,190 @@
+"""Command line: headless commands for scripting and tests.
+
+Errors print one line to stderr and exit 1; usage errors exit 2 (argparse's rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from facilitator_app import __version__
+from facilitator_app.domain.errors import AppError
+from facilitator_app.services import demo
+from facilitator_app.services.stores import (
+    NewStore,
+    check_store,
+    create_store,
+    default_store_folder,
+)
+from facilitator_app.store.store import StoreRole
+
+PASSPHRASE_ENV = "FACILITATOR_APP_PASSPHRASE"
+_log = logging.getLogger(__name__)
+
+
+class CliError(AppError):
+    """A problem with how the command was run (not with the store)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="facilitator-app",
+        description=(
+            "Encrypted records for peer support groups. With no command, opens the app window."
+        ),
+        epilog=(
+            f"The passphrase is read from ${PASSPHRASE_ENV} if set, else from "
+            "--passphrase-file, else asked for without echo."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _add_store_options(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new store")
+    _add_store_options(init)
+    init.add_argument("--role", choices=[r.value for r in StoreRole], required=True)
+    init.add_argument("--org", required=True, help="the organisation's name")
+    init.add_argument("--name", required=True, help="your name, as colleagues know you")
+
+    demo_cmd = commands.add_parser(
+        "demo", help="create a coordinator store filled with fictional example data"
+    )
+    _add_store_options(demo_cmd)
+
+    check = commands.add_parser("check", help="open a store and check it is undamaged")
+    _add_store_options(check)
+    return parser
+
+
+def _add_store_options(parser: argparse.ArgumentParser) -> None:
+    # Accepted before or after the command; SUPPRESS keeps a later default from
+    # overwriting a value given earlier on the line.
+    parser.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"the store folder (default: {default_store_folder()})",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        default=argparse.SUPPRESS,
+        help="read the passphrase from the first line of FILE",
+    )
+
+
+def store_folder(args: argparse.Namespace) -> Path:
+    folder: Path | None = getattr(args, "store", None)
+    return (folder or default_store_folder()).expanduser()
+
+
+def read_passphrase(args: argparse.Namespace, *, confirm: bool, stdin: TextIO) -> tuple[str, str]:
+    """The passphrase (and its repeat, for a new store) from env, file or prompt."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env, from_env
+    passphrase_file: Path | None = getattr(args, "passphrase_file", None)
+    if passphrase_file is not None:
+        try:
+            text = passphrase_file.read_text("utf-8")
+        except OSError:
+            raise CliError(f"Could not read the passphrase file {passphrase_file}.") from None
+        passphrase = text.splitlines()[0] if text else ""
+        return passphrase, passphrase
+    if not stdin.isatty():
+        raise CliError(
+            f"No passphrase given: set {PASSPHRASE_ENV}, use --passphrase-file, "
+            "or run this in a terminal."
+        )
+    passphrase = getpass.getpass("Passphrase: ")
+    repeated = getpass.getpass("Passphrase again: ") if confirm else passphrase
+    return passphrase, repeated
+
+
+def _init(args: argparse.Namespace, stdin: TextIO) -> int:
+    role = StoreRole(args.role)
+    if role is StoreRole.FACILITATOR:
+        raise CliError(
+            "A facilitator's store is made by joining with an invitation file from the "
+            "coordinator; this version can only create coordinator stores."
+        )
+    folder = store_folder(args)
+    passphrase, repeated = read_passphrase(args, confirm=True, stdin=stdin)
+    store = create_store(
+        NewStore(
+            folder=folder,
+            role=role,
+            organisation=args.org,
+            your_name=args.name,
+            passphrase=passphrase,
+            repeated_passphrase=repeated,
+        )
+    )
+    store.close()
+    print(f"Created a {role.value} store at {folder}.")
+    return 0
+
+
+def _demo(args: argparse.Namespace, stdin: TextIO) -> int:
+    folder = store_folder(args)
+    passphrase, repeated = read_passphrase(args, confirm=True, stdin=stdin)
+    store = create_store(
+        NewStore(
+            folder=folder,
+            role=StoreRole.COORDINATOR,
+            organisation=demo.DEMO_ORGANISATION,
+            your_name=demo.DEMO_OWNER,
+            passphrase=passphrase,
+            repeated_passphrase=repeated,
+        )
+    )
+    try:
+        demo.fill_demo_store(store, today=store.today())
+    finally:
+        store.close()
+    print(f"Created a demo store with fictional data at {folder}.")
+    print(f"Open it with: facilitator-app --store {folder}")
+    return 0
+
+
+def _check(args: argparse.Namespace, stdin: TextIO) -> int:
+    folder = store_folder(args)
+    passphrase, _ = read_passphrase(args, confirm=False, stdin=stdin)
+    problems = check_store(folder, passphrase)
+    if problems:
+        print(f"The store at {folder} has problems:", file=sys.stderr)
+        for problem in problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    print("OK")
+    return 0
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "check": _check}
+
+
+def run_command(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
+    """Run a parsed headless command; every error a person can cause is one line."""
+    try:
+        return _COMMANDS[args.command](args, stdin or sys.stdin)
+    except AppError as error:
+        print(f"facilitator-app: {error.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("facilitator-app: stopped.", file=sys.stderr)
+        return 130
+    except OSError as error:
+        # Full disk, read-only folder and the like: say which, never the data.
+        _log.exception("file system error in %s", args.command)
+        print(f"facilitator-app: {error.strerror or 'a file could not be written'}.", file=sys.stderr)
+        return 1
+

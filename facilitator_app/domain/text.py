@@ -1,0 +1,56 @@
+"""Rules for the short and long text people type: names, notes, agreements."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from facilitator_app.domain.errors import ValidationError
+
+NAME_MAX = 80
+NOTE_MAX = 20_000
+
+# Bidirectional embedding/override marks make a name render differently from how it
+# sorts and compares; plain right-to-left letters need none of them.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_NOTE_ALLOWED_CONTROLS = frozenset("\n\t")
+
+
+def _has_bad_characters(text: str, allowed: frozenset[str]) -> bool:
+    for char in text:
+        if char in allowed:
+            continue
+        if char in _BIDI_CONTROLS:
+            return True
+        category = unicodedata.category(char)
+        if category == "Cc" or category == "Cs":
+            return True
+    return False
+
+
+def clean_name(value: str, field: str, label: str, *, required: bool = True) -> str:
+    """Trim a one-line name; refuse empty, over-long or control-character names."""
+    text = unicodedata.normalize("NFC", value).strip()
+    if not text:
+        if required:
+            raise ValidationError(field, f"{label} can't be empty.")
+        return ""
+    if len(text) > NAME_MAX:
+        raise ValidationError(field, f"{label} can be at most {NAME_MAX} characters.")
+    if _has_bad_characters(text, frozenset()):
+        raise ValidationError(
+            field, f"{label} can't contain line breaks or invisible control characters."
+        )
+    return text
+
+
+def clean_note(value: str, field: str, label: str, *, limit: int = NOTE_MAX) -> str:
+    """Keep a multi-line note as typed (line breaks and tabs allowed), within a limit."""
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n")).strip()
+    if len(text) > limit:
+        raise ValidationError(
+            field,
+            f"{label} is {len(text):,} characters long; the most it can hold is {limit:,}.",
+        )
+    if _has_bad_characters(text, _NOTE_ALLOWED_CONTROLS):
+        raise ValidationError(field, f"{label} can't contain invisible control characters.")
+    return text

@@ -1,0 +1,23 @@
+"""Entry point: with a command, run it headless; without one, open the window."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from facilitator_app import cli
+from facilitator_app.logs import configure_logging
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = cli.build_parser().parse_args(argv)
+    configure_logging()
+    if args.command is None:
+        from facilitator_app.gui.app import run_gui  # Qt loads only when a window is wanted
+
+        return run_gui(cli.store_folder(args))
+    return cli.run_command(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Use cases: the one API that gui/ and cli.py call. Each owns its transaction."""

@@ -1,0 +1,138 @@
+"""Sessions: plan, edit, take the register, write notes, mark held or cancelled."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+
+from facilitator_app.domain.errors import ValidationError
+from facilitator_app.domain.groups import GroupKind
+from facilitator_app.domain.sessions import (
+    RegisterLine,
+    Session,
+    SessionFields,
+    SessionStatus,
+    validate_headcount,
+    validate_session,
+    validate_session_notes,
+)
+from facilitator_app.services.lookups import group_or_refuse, session_or_refuse
+from facilitator_app.services.people import person_or_refuse
+from facilitator_app.store.session_rows import (
+    attendance_id,
+    load_register,
+    load_sessions,
+    session_values,
+)
+from facilitator_app.store.store import Store, new_id
+
+
+def list_sessions(store: Store, group_id: str) -> list[Session]:
+    group_or_refuse(store, group_id)
+    return load_sessions(store.conn, group_id)
+
+
+def get_session(store: Store, session_id: str) -> Session:
+    return session_or_refuse(store, session_id)
+
+
+def _check_people(store: Store, fields: SessionFields) -> None:
+    for person_id in (fields.lead_id, fields.co_facilitator_id):
+        if person_id is not None:
+            person_or_refuse(store, person_id)
+
+
+def plan_session(store: Store, group_id: str, fields: SessionFields) -> Session:
+    clean = validate_session(fields)
+    group = group_or_refuse(store, group_id)
+    if group.is_archived:
+        raise ValidationError("group_id", "This group is archived; restore it to plan sessions.")
+    _check_people(store, clean)
+    if not clean.venue:
+        clean = dataclasses.replace(clean, venue=group.fields.venue)
+    session_id = new_id()
+    with store.transaction():
+        store.insert(
+            "sessions",
+            session_id,
+            session_values(clean)
+            | {
+                "group_id": group_id,
+                "status": SessionStatus.PLANNED.value,
+                "notes": "",
+                "headcount": None,
+            },
+        )
+    return session_or_refuse(store, session_id)
+
+
+def update_session(store: Store, session_id: str, fields: SessionFields) -> Session:
+    clean = validate_session(fields)
+    session_or_refuse(store, session_id)
+    _check_people(store, clean)
+    with store.transaction():
+        store.update("sessions", session_id, session_values(clean))
+    return session_or_refuse(store, session_id)
+
+
+def register(store: Store, session_id: str) -> list[RegisterLine]:
+    session = session_or_refuse(store, session_id)
+    return load_register(store.conn, session_id, session.group_id)
+
+
+def take_register(store: Store, session_id: str, present: Iterable[str]) -> list[RegisterLine]:
+    """Record who was there: members in `present` are marked present, the rest absent."""
+    session = session_or_refuse(store, session_id)
+    if session.status is SessionStatus.CANCELLED:
+        raise ValidationError("present", "This session was cancelled, so it has no register.")
+    lines = load_register(store.conn, session_id, session.group_id)
+    present_ids = set(present)
+    unknown = present_ids - {line.member_id for line in lines}
+    if unknown:
+        raise ValidationError(
+            "present", "Only current members of this group can be marked present."
+        )
+    with store.transaction():
+        for line in lines:
+            mark = int(line.member_id in present_ids)
+            existing = attendance_id(store.conn, session_id, line.member_id)
+            if existing is None:
+                store.insert(
+                    "attendance",
+                    new_id(),
+                    {"session_id": session_id, "member_id": line.member_id, "present": mark},
+                )
+            else:
+                store.update("attendance", existing, {"present": mark})
+    return load_register(store.conn, session_id, session.group_id)
+
+
+def set_headcount(store: Store, session_id: str, headcount: int | None) -> Session:
+    """Drop-in groups keep no names: only how many came."""
+    session = session_or_refuse(store, session_id)
+    group = group_or_refuse(store, session.group_id)
+    if headcount is not None and group.kind is not GroupKind.DROP_IN:
+        raise ValidationError(
+            "headcount", "Head-counts are for drop-in groups; this group keeps a register."
+        )
+    if session.status is SessionStatus.CANCELLED and headcount:
+        raise ValidationError("headcount", "This session was cancelled, so nobody attended.")
+    clean = validate_headcount(headcount)
+    with store.transaction():
+        store.update("sessions", session_id, {"headcount": clean})
+    return session_or_refuse(store, session_id)
+
+
+def save_notes(store: Store, session_id: str, notes: str) -> Session:
+    clean = validate_session_notes(notes)
+    session_or_refuse(store, session_id)
+    with store.transaction():
+        store.update("sessions", session_id, {"notes": clean})
+    return session_or_refuse(store, session_id)
+
+
+def set_status(store: Store, session_id: str, status: SessionStatus) -> Session:
+    session_or_refuse(store, session_id)
+    with store.transaction():
+        store.update("sessions", session_id, {"status": SessionStatus(status).value})
+    return session_or_refuse(store, session_id)

@@ -1,0 +1,40 @@
+"""This device's own settings, kept inside the encrypted store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from facilitator_app.domain.errors import ValidationError
+from facilitator_app.store.local_rows import read_setting, write_setting
+from facilitator_app.store.store import Store
+
+DEFAULT_IDLE_MINUTES = 5
+MIN_IDLE_MINUTES = 1
+MAX_IDLE_MINUTES = 120
+
+
+@dataclass(frozen=True)
+class LockSettings:
+    idle_minutes: int = DEFAULT_IDLE_MINUTES
+    lock_when_minimised: bool = False
+
+
+def lock_settings(store: Store) -> LockSettings:
+    idle = read_setting(store.conn, "idle_minutes")
+    minimised = read_setting(store.conn, "lock_when_minimised")
+    return LockSettings(
+        idle_minutes=int(idle) if idle else DEFAULT_IDLE_MINUTES,
+        lock_when_minimised=minimised == "1",
+    )
+
+
+def save_lock_settings(store: Store, settings: LockSettings) -> LockSettings:
+    if not MIN_IDLE_MINUTES <= settings.idle_minutes <= MAX_IDLE_MINUTES:
+        raise ValidationError(
+            "idle_minutes",
+            f"Lock after between {MIN_IDLE_MINUTES} and {MAX_IDLE_MINUTES} minutes without use.",
+        )
+    with store.transaction():
+        write_setting(store.conn, "idle_minutes", str(settings.idle_minutes))
+        write_setting(store.conn, "lock_when_minimised", "1" if settings.lock_when_minimised else "0")
+    return lock_settings(store)

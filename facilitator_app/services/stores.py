@@ -1,0 +1,89 @@
+"""Creating, unlocking and checking stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+from facilitator_app.domain.errors import TryAgainLater, WrongPassphrase
+from facilitator_app.domain.passphrase import check_new_passphrase
+from facilitator_app.domain.text import clean_name
+from facilitator_app.domain.unlock_attempts import (
+    UnlockAttempts,
+    after_failure,
+    seconds_until_allowed,
+)
+from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
+from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
+from facilitator_app.store.unlock_record import read_attempts, write_attempts
+
+APP_DIR_NAME = "facilitator_app"
+
+
+def default_store_folder() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app/store."""
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "store"
+
+
+@dataclass(frozen=True)
+class NewStore:
+    folder: Path
+    role: StoreRole
+    organisation: str
+    your_name: str
+    passphrase: str
+    repeated_passphrase: str
+
+
+def create_store(
+    request: NewStore, *, kdf: KdfParams | None = None, clock: Clock = utc_now
+) -> Store:
+    """Validate everything first, then create; bad input leaves no folder behind."""
+    organisation = clean_name(request.organisation, "organisation", "The organisation's name")
+    your_name = clean_name(request.your_name, "your_name", "Your name")
+    check_new_passphrase(request.passphrase, request.repeated_passphrase)
+    return Store.create(
+        request.folder,
+        request.passphrase,
+        role=request.role,
+        organisation=organisation,
+        owner_name=your_name,
+        kdf=kdf or calibrate_kdf(),
+        clock=clock,
+    )
+
+
+def seconds_before_next_try(folder: Path, now: dt.datetime) -> float:
+    return seconds_until_allowed(read_attempts(folder), now)
+
+
+def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> Store:
+    """Unlock with a passphrase, counting wrong ones and making the next try wait."""
+    describe_folder(folder)
+    attempts = read_attempts(folder)
+    wait = seconds_until_allowed(attempts, clock())
+    if wait > 0:
+        raise TryAgainLater(
+            f"Please wait {int(wait + 0.999)} seconds before trying again.", wait_seconds=wait
+        )
+    keys = KeyFile.load(folder)
+    try:
+        data_key = keys.unlock_with_passphrase(passphrase)
+    except WrongPassphrase:
+        write_attempts(folder, after_failure(attempts, clock()))
+        raise
+    if attempts.failures:
+        write_attempts(folder, UnlockAttempts())
+    return Store.open(folder, data_key, clock=clock)
+
+
+def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> list[str]:
+    """Unlock, run SQLCipher's and SQLite's integrity checks, and list any problems."""
+    store = unlock_store(folder, passphrase, clock=clock)
+    try:
+        return store.integrity_problems()
+    finally:
+        store.close()

@@ -1,0 +1,1 @@
+"""Encrypted persistence: the SQLCipher database, its key slots, migrations and change capture."""

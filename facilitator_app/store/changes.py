@@ -1,0 +1,111 @@
+"""Change capture: every synced write stamps each changed field and appends it to the log.
+
+Table and column names are checked against SYNCED_COLUMNS, never taken from input,
+which is why building the SQL text from them is safe.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from facilitator_app.domain.hlc import Hlc
+
+SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
+    "people": frozenset({"name", "role", "archived_on"}),
+    "groups": frozenset(
+        {
+            "name",
+            "kind",
+            "cohort_note",
+            "venue",
+            "usual_day",
+            "usual_time",
+            "start_date",
+            "end_date",
+            "agreement_text",
+            "archived_on",
+        }
+    ),
+    "members": frozenset(
+        {
+            "group_id",
+            "name",
+            "contact_preference",
+            "consent_given_on",
+            "consent_withdrawn_on",
+            "archived_on",
+        }
+    ),
+    "sessions": frozenset(
+        {
+            "group_id",
+            "date",
+            "start_time",
+            "end_time",
+            "venue",
+            "topic",
+            "lead_id",
+            "co_facilitator_id",
+            "status",
+            "notes",
+            "headcount",
+        }
+    ),
+    "attendance": frozenset({"session_id", "member_id", "present"}),
+}
+
+Value = str | int | None
+
+
+def _check(table: str, values: Mapping[str, Value]) -> None:
+    allowed = SYNCED_COLUMNS.get(table)
+    if allowed is None:
+        raise ValueError(f"{table} is not a synced table")
+    unknown = set(values) - allowed
+    if unknown:
+        raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
+
+
+def insert_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> None:
+    _check(table, values)
+    columns = ["id", *values]
+    placeholders = ", ".join("?" for _ in columns)
+    conn.execute(
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})",  # noqa: S608
+        [row_id, *values.values()],
+    )
+    _log(conn, table, row_id, values, hlc)
+
+
+def update_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> bool:
+    """Write only the fields that differ; returns False when the row does not exist."""
+    _check(table, values)
+    columns = list(values)
+    if not columns:
+        return True
+    current = conn.execute(
+        f"SELECT {', '.join(columns)} FROM {table} WHERE id = ?",  # noqa: S608
+        [row_id],
+    ).fetchone()
+    if current is None:
+        return False
+    changed = {c: values[c] for c, old in zip(columns, current, strict=True) if old != values[c]}
+    if not changed:
+        return True
+    assignments = ", ".join(f"{c} = ?" for c in changed)
+    conn.execute(
+        f"UPDATE {table} SET {assignments} WHERE id = ?",  # noqa: S608
+        [*changed.values(), row_id],
+    )
+    _log(conn, table, row_id, changed, hlc)
+    return True
+
+
+def _log(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> None:
+    stamp = hlc.encode()
+    conn.executemany(
+        "INSERT INTO change_log (hlc, table_name, row_id, field, value) VALUES (?, ?, ?, ?, ?)",
+        [(stamp, table, row_id, field, json.dumps(value)) for field, value in values.items()],
+    )

@@ -1,0 +1,211 @@
+"""keys.json: the store's data key, wrapped in key slots.
+
+The database is encrypted with a random 256-bit data key used as a SQLCipher raw
+key. Each slot wraps that key with XChaCha20-Poly1305; the associated data binds
+the store id and slot id, so a slot cannot be moved between stores or slots. A
+passphrase slot derives its wrapping key with Argon2id. The whole file carries a
+MAC keyed by the data key, so any change to it is noticed once the key is known.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from nacl.bindings import (
+    crypto_aead_xchacha20poly1305_ietf_decrypt,
+    crypto_aead_xchacha20poly1305_ietf_encrypt,
+    crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+)
+from nacl.exceptions import CryptoError
+
+from facilitator_app.domain.errors import StoreDamaged, StoreTooNew, WrongPassphrase
+from facilitator_app.store.files import write_atomically
+
+KEYS_NAME = "keys.json"
+KEYS_FORMAT = 1
+DATA_KEY_BYTES = 32
+
+# The floor DESIGN.md sets for Argon2id; calibration only ever goes up from here.
+MIN_TIME_COST = 3
+MIN_MEMORY_KIB = 64 * 1024
+TARGET_SECONDS = 1.0
+MAX_TIME_COST = 40
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    time_cost: int = MIN_TIME_COST
+    memory_kib: int = MIN_MEMORY_KIB
+    parallelism: int = 1
+
+    def __post_init__(self) -> None:
+        if self.time_cost < MIN_TIME_COST or self.memory_kib < MIN_MEMORY_KIB:
+            raise ValueError("Argon2id parameters below the floor of t=3, m=64 MiB")
+
+
+def calibrate_kdf(target_seconds: float = TARGET_SECONDS) -> KdfParams:
+    """Raise the time cost until one derivation takes about `target_seconds` here."""
+    base = KdfParams()
+    started = time.perf_counter()
+    _derive(b"calibration", os.urandom(16), base)
+    elapsed = max(time.perf_counter() - started, 1e-3)
+    scaled = int(base.time_cost * target_seconds / elapsed)
+    return KdfParams(time_cost=min(max(MIN_TIME_COST, scaled), MAX_TIME_COST))
+
+
+def _derive(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
+    return hash_secret_raw(
+        secret=passphrase,
+        salt=salt,
+        time_cost=params.time_cost,
+        memory_cost=params.memory_kib,
+        parallelism=params.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def _slot_aad(store_id: str, slot_id: str) -> bytes:
+    return f"facilitator_app keys v{KEYS_FORMAT}|{store_id}|{slot_id}".encode()
+
+
+def _canonical(document: dict[str, Any]) -> bytes:
+    body = {k: v for k, v in document.items() if k != "mac"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def _mac(data_key: bytes, document: dict[str, Any]) -> str:
+    mac_key = hashlib.blake2b(data_key, digest_size=32, person=b"fa-keys-mac").digest()
+    return hmac.new(mac_key, _canonical(document), hashlib.sha256).hexdigest()
+
+
+@dataclass
+class KeyFile:
+    """The parsed keys.json of one store."""
+
+    store_id: str
+    slots: list[dict[str, Any]] = field(default_factory=list)
+    mac: str = ""
+
+    def document(self) -> dict[str, Any]:
+        return {"format": KEYS_FORMAT, "store_id": self.store_id, "slots": self.slots}
+
+    def add_passphrase_slot(self, data_key: bytes, passphrase: str, params: KdfParams) -> str:
+        slot_id = uuid.uuid4().hex
+        salt = os.urandom(16)
+        nonce = os.urandom(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+        wrapping_key = _derive(passphrase.encode("utf-8"), salt, params)
+        wrapped = crypto_aead_xchacha20poly1305_ietf_encrypt(
+            data_key, _slot_aad(self.store_id, slot_id), nonce, wrapping_key
+        )
+        self.slots.append(
+            {
+                "id": slot_id,
+                "kind": "passphrase",
+                "kdf": {
+                    "name": "argon2id",
+                    "time_cost": params.time_cost,
+                    "memory_kib": params.memory_kib,
+                    "parallelism": params.parallelism,
+                    "salt": _b64(salt),
+                },
+                "nonce": _b64(nonce),
+                "wrapped": _b64(wrapped),
+            }
+        )
+        return slot_id
+
+    def unlock_with_passphrase(self, passphrase: str) -> bytes:
+        """Return the data key, or raise WrongPassphrase / StoreDamaged."""
+        for slot in self.slots:
+            if slot.get("kind") != "passphrase":
+                continue
+            data_key = self._try_passphrase_slot(slot, passphrase)
+            if data_key is not None:
+                self.verify(data_key)
+                return data_key
+        raise WrongPassphrase("That passphrase did not unlock this store. Please try again.")
+
+    def _try_passphrase_slot(self, slot: dict[str, Any], passphrase: str) -> bytes | None:
+        try:
+            kdf = slot["kdf"]
+            params = KdfParams(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"])
+            salt = _unb64(kdf["salt"])
+            nonce = _unb64(slot["nonce"])
+            wrapped = _unb64(slot["wrapped"])
+            slot_id = str(slot["id"])
+        except (KeyError, TypeError, ValueError):
+            raise StoreDamaged(
+                "The store's key file (keys.json) is damaged or was changed outside the app."
+            ) from None
+        wrapping_key = _derive(passphrase.encode("utf-8"), salt, params)
+        try:
+            data_key: bytes = crypto_aead_xchacha20poly1305_ietf_decrypt(
+                wrapped, _slot_aad(self.store_id, slot_id), nonce, wrapping_key
+            )
+        except CryptoError:
+            return None
+        return data_key
+
+    def seal(self, data_key: bytes) -> None:
+        self.mac = _mac(data_key, self.document())
+
+    def verify(self, data_key: bytes) -> None:
+        if not hmac.compare_digest(self.mac, _mac(data_key, self.document())):
+            raise StoreDamaged(
+                "The store's key file (keys.json) was changed outside the app, so it is not "
+                "trusted. Restore it from a backup."
+            )
+
+    def save(self, folder: Path, data_key: bytes) -> None:
+        self.seal(data_key)
+        write_atomically(folder / KEYS_NAME, _serialise(self.document() | {"mac": self.mac}))
+
+    @staticmethod
+    def load(folder: Path) -> KeyFile:
+        raw = (folder / KEYS_NAME).read_bytes()
+        try:
+            document = json.loads(raw.decode("ascii"))
+            fmt = document["format"]
+            store_id = document["store_id"]
+            slots = document["slots"]
+            mac = document["mac"]
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+            raise StoreDamaged(
+                "The store's key file (keys.json) is damaged or was changed outside the app."
+            ) from None
+        if not isinstance(fmt, int) or not isinstance(slots, list) or not isinstance(mac, str):
+            raise StoreDamaged("The store's key file (keys.json) is damaged.")
+        if fmt > KEYS_FORMAT:
+            raise StoreTooNew("This store was made by a newer version of the app. Update the app.")
+        # The file is always written in one exact form, so any other bytes mean someone
+        # edited it, even where the meaning would survive (spacing, key order).
+        if raw != _serialise(document):
+            raise StoreDamaged("The store's key file (keys.json) was changed outside the app.")
+        return KeyFile(store_id=str(store_id), slots=slots, mac=mac)
+
+
+def _serialise(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=True) + "\n").encode()
+
+
+def new_data_key() -> bytes:
+    return os.urandom(DATA_KEY_BYTES)

@@ -1,0 +1,219 @@
+"""A store: one person's encrypted folder (store.db + keys.json) and its open connection."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from facilitator_app.domain.errors import NotAStore, StoreExists, StoreMissing
+from facilitator_app.domain.hlc import Hlc, tick
+from facilitator_app.store import changes
+from facilitator_app.store.database import DB_NAME, connect, integrity_problems
+from facilitator_app.store.files import make_private_dir
+from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, new_data_key
+from facilitator_app.store.migrations import migrate
+from facilitator_app.store.store_lock import StoreLock
+
+Clock = Callable[[], dt.datetime]
+
+
+class StoreRole(StrEnum):
+    COORDINATOR = "coordinator"
+    FACILITATOR = "facilitator"
+
+
+@dataclass(frozen=True)
+class StoreFacts:
+    """What a store says about itself, read from its encrypted meta table."""
+
+    store_id: str
+    role: StoreRole
+    organisation: str
+    owner_person_id: str
+    device_id: str
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def describe_folder(folder: Path) -> None:
+    """Raise the right error if `folder` is not an existing store."""
+    if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
+        raise StoreMissing(f"There is no store at {folder}. Create one first.")
+    if not folder.is_dir():
+        raise NotAStore(f"{folder} is a file, not a store folder.")
+    if not (folder / KEYS_NAME).is_file() or not (folder / DB_NAME).is_file():
+        raise NotAStore(f"{folder} is not a facilitator_app store (no keys.json or store.db).")
+
+
+class Store:
+    """An open, unlocked store. Use from one thread only; close it to lock."""
+
+    def __init__(self, folder: Path, conn: Any, lock: StoreLock, clock: Clock) -> None:
+        self.folder = folder
+        self._conn = conn
+        self._lock = lock
+        self._clock = clock
+        self.facts = self._read_facts()
+        self._hlc = Hlc.decode(self.meta("hlc") or Hlc(0, 0, self.facts.device_id).encode())
+
+    # --- opening and closing -------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        folder: Path,
+        passphrase: str,
+        *,
+        role: StoreRole,
+        organisation: str,
+        owner_name: str,
+        kdf: KdfParams,
+        clock: Clock = utc_now,
+    ) -> Store:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            if (folder / KEYS_NAME).exists():
+                raise StoreExists(f"There is already a store at {folder}.")
+            raise StoreExists(f"{folder} already holds other files. Choose an empty folder.")
+        make_private_dir(folder)
+        lock = StoreLock(folder)
+        lock.acquire()
+        try:
+            data_key = new_data_key()
+            keys = KeyFile(store_id=new_id())
+            keys.add_passphrase_slot(data_key, passphrase, kdf)
+            conn = connect(folder / DB_NAME, data_key)
+            migrate(conn, folder / DB_NAME)
+            owner_id = new_id()
+            device_id = new_id()
+            with _transaction(conn):
+                conn.executemany(
+                    "INSERT INTO meta (key, value) VALUES (?, ?)",
+                    [
+                        ("store_id", keys.store_id),
+                        ("role", role.value),
+                        ("organisation", organisation),
+                        ("owner_person_id", owner_id),
+                        ("device_id", device_id),
+                        ("created_at", clock().isoformat()),
+                    ],
+                )
+            # keys.json last: a folder without it is not yet a store, so a crash here
+            # leaves something `init` can be told to retry in an empty folder.
+            keys.save(folder, data_key)
+        except BaseException:
+            lock.release()
+            raise
+        store = cls(folder, conn, lock, clock)
+        with store.transaction():
+            store.insert(
+                "people", owner_id, {"name": owner_name, "role": role.value, "archived_on": None}
+            )
+        return store
+
+    @classmethod
+    def open(cls, folder: Path, data_key: bytes, *, clock: Clock = utc_now) -> Store:
+        describe_folder(folder)
+        lock = StoreLock(folder)
+        lock.acquire()
+        try:
+            conn = connect(folder / DB_NAME, data_key)
+            try:
+                migrate(conn, folder / DB_NAME)
+                return cls(folder, conn, lock, clock)
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            lock.release()
+            raise
+
+    def close(self) -> None:
+        """Fold the WAL into the database and close; after this nothing is readable."""
+        if self._conn is None:
+            return
+        with contextlib.suppress(Exception):
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.close()
+        self._conn = None
+        self._lock.release()
+
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    # --- reading and writing -------------------------------------------------
+
+    @property
+    def conn(self) -> Any:
+        if self._conn is None:
+            raise RuntimeError("The store is locked")
+        return self._conn
+
+    def now(self) -> dt.datetime:
+        return self._clock()
+
+    def today(self) -> dt.date:
+        return self._clock().astimezone().date()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        with _transaction(self.conn):
+            yield
+            self.set_meta("hlc", self._hlc.encode())
+
+    def _next_stamp(self) -> Hlc:
+        self._hlc = tick(self._hlc, int(self._clock().timestamp() * 1000))
+        return self._hlc
+
+    def insert(self, table: str, row_id: str, values: Mapping[str, changes.Value]) -> None:
+        changes.insert_row(self.conn, table, row_id, values, self._next_stamp())
+
+    def update(self, table: str, row_id: str, values: Mapping[str, changes.Value]) -> bool:
+        return changes.update_row(self.conn, table, row_id, values, self._next_stamp())
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )
+
+    def integrity_problems(self) -> list[str]:
+        return integrity_problems(self.conn)
+
+    def _read_facts(self) -> StoreFacts:
+        rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        return StoreFacts(
+            store_id=rows["store_id"],
+            role=StoreRole(rows["role"]),
+            organisation=rows["organisation"],
+            owner_person_id=rows["owner_person_id"],
+            device_id=rows["device_id"],
+        )
+
+
+@contextlib.contextmanager
+def _transaction(conn: Any) -> Iterator[None]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
