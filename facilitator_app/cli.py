@@ -24,7 +24,7 @@ from facilitator_app.services.stores import (
 )
 from facilitator_app.store.store import StoreRole
 
-PASSPHRASE_ENV = "FACILITATOR_APP_PASSPHRASE"
+PASSPHRASE_ENV = "FACILITATOR_APP_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 _log = logging.getLogger(__name__)
 
 
@@ -185,6 +185,7 @@ def run_command(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     except OSError as error:
         # Full disk, read-only folder and the like: say which, never the data.
         _log.exception("file system error in %s", args.command)
-        print(f"facilitator-app: {error.strerror or 'a file could not be written'}.", file=sys.stderr)
+        print(
+            f"facilitator-app: {error.strerror or 'a file could not be written'}.", file=sys.stderr
+        )
         return 1
-

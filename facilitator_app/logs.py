@@ -23,7 +23,10 @@ def configure_logging(folder: Path | None = None) -> None:
     try:
         make_private_dir(folder)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "facilitator_app.log", maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8"
+            folder / "facilitator_app.log",
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUPS,
+            encoding="utf-8",
         )
     except OSError:
         handler = logging.NullHandler()  # a read-only profile must not stop the app

@@ -48,7 +48,8 @@ def _estimated_bits(passphrase: str) -> float:
 def strength_hint(passphrase: str) -> StrengthHint:
     if len(passphrase) < MIN_LENGTH:
         return StrengthHint(
-            Strength.TOO_SHORT, f"Use at least {MIN_LENGTH} characters; a short sentence works well."
+            Strength.TOO_SHORT,
+            f"Use at least {MIN_LENGTH} characters; a short sentence works well.",
         )
     lowered = passphrase.lower()
     if any(word in lowered for word in _COMMON) and len(passphrase) < 16:

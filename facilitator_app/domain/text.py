@@ -13,6 +13,9 @@ NOTE_MAX = 20_000
 # sorts and compares; plain right-to-left letters need none of them.
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 _NOTE_ALLOWED_CONTROLS = frozenset("\n\t")
+# Unicode's line and paragraph separators (not control characters) break a name
+# across lines just as "\n" does.
+_LINE_SEPARATORS = frozenset("\u2028\u2029")
 
 
 def _has_bad_characters(text: str, allowed: frozenset[str]) -> bool:
@@ -36,7 +39,7 @@ def clean_name(value: str, field: str, label: str, *, required: bool = True) -> 
         return ""
     if len(text) > NAME_MAX:
         raise ValidationError(field, f"{label} can be at most {NAME_MAX} characters.")
-    if _has_bad_characters(text, frozenset()):
+    if _has_bad_characters(text, frozenset()) or not _LINE_SEPARATORS.isdisjoint(text):
         raise ValidationError(
             field, f"{label} can't contain line breaks or invisible control characters."
         )

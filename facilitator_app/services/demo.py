@@ -16,7 +16,14 @@ from facilitator_app.store.store import Store
 DEMO_ORGANISATION = "Example Peer Support (demo data)"
 DEMO_OWNER = "Demo Coordinator"
 
-_FACILITATORS = ["Ash (demo)", "Bea (demo)", "Cal (demo)", "Dee (demo)", "Eli (demo)", "Fern (demo)"]
+_FACILITATORS = [
+    "Ash (demo)",
+    "Bea (demo)",
+    "Cal (demo)",
+    "Dee (demo)",
+    "Eli (demo)",
+    "Fern (demo)",
+]
 _SUPPORT_WORKER = "Gwen (support worker, demo)"
 _FIRST_NAMES = [
     "Alex", "Bryn", "Casey", "Dana", "Emrys", "Frankie", "Gosia", "Hana", "Ife", "Jo",

@@ -25,3 +25,13 @@ def load_drafts(store: Store) -> dict[str, dict[str, str]]:
 def discard_draft(store: Store, key: str) -> None:
     with store.transaction():
         delete_draft(store.conn, key)
+
+
+def take_drafts(store: Store) -> dict[str, dict[str, str]]:
+    """Load every draft and remove it: the screens hold it again until it is saved."""
+    drafts = load_drafts(store)
+    if drafts:
+        with store.transaction():
+            for key in drafts:
+                delete_draft(store.conn, key)
+    return drafts

@@ -25,7 +25,9 @@ def add_person(store: Store, name: str, role: PersonRole = PersonRole.FACILITATO
     person_id = new_id()
     with store.transaction():
         store.insert(
-            "people", person_id, {"name": clean, "role": PersonRole(role).value, "archived_on": None}
+            "people",
+            person_id,
+            {"name": clean, "role": PersonRole(role).value, "archived_on": None},
         )
     return person_or_refuse(store, person_id)
 

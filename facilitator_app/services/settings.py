@@ -36,5 +36,7 @@ def save_lock_settings(store: Store, settings: LockSettings) -> LockSettings:
         )
     with store.transaction():
         write_setting(store.conn, "idle_minutes", str(settings.idle_minutes))
-        write_setting(store.conn, "lock_when_minimised", "1" if settings.lock_when_minimised else "0")
+        write_setting(
+            store.conn, "lock_when_minimised", "1" if settings.lock_when_minimised else "0"
+        )
     return lock_settings(store)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from types import TracebackType
 
@@ -26,8 +27,7 @@ class StoreLock:
         except OSError:
             os.close(fd)
             raise StoreInUse(
-                "This store is already open in another window or program. "
-                "Close it there first."
+                "This store is already open in another window or program. Close it there first."
             ) from None
         self._fd = fd
 
@@ -53,7 +53,7 @@ class StoreLock:
         self.release()
 
 
-if os.name == "nt":
+if sys.platform == "win32":
     import msvcrt
 
     def _lock_exclusive(fd: int) -> None:

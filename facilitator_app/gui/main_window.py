@@ -1,0 +1,188 @@
+"""The main window: start pages while locked, the workspace while unlocked, and locking."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from facilitator_app import APP_NAME
+from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.lock_guard import LockGuard
+from facilitator_app.gui.runner import ServiceRunner
+from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.system_events import watch_system_lock
+from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
+from facilitator_app.services import drafts as draft_service
+from facilitator_app.services.settings import LockSettings, lock_settings
+from facilitator_app.store.keys import KEYS_NAME
+from facilitator_app.store.store import Store
+
+_log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    locked = Signal()
+    unlocked = Signal()
+
+    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(APP_NAME)
+        self.resize(1180, 780)
+        self._folder = folder
+        self._access: StoreAccess | None = None
+        self._settings = LockSettings()
+        self._view = ViewState()
+        self.workspace: Workspace | None = None
+        self.runner = ServiceRunner(self)
+
+        self.stack = QStackedWidget()
+        self.welcome_page = WelcomePage()
+        self.create_page = CreateStorePage(folder, self.runner)
+        self.unlock_page = UnlockPage(folder, self.runner)
+        for page in (self.welcome_page, self.create_page, self.unlock_page):
+            self.stack.addWidget(page)
+        self.setCentralWidget(self.stack)
+
+        self.toolbar = QToolBar(self.tr("Main"))
+        self.toolbar.setMovable(False)
+        self.organisation_label = QLabel()
+        self.organisation_label.setProperty("role", "subheading")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.lock_action = QAction(self.tr("Lock now"), self)
+        self.lock_action.setToolTip(self.tr("Lock now (Ctrl+L, or press Shift three times)"))
+        self.toolbar.addWidget(self.organisation_label)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.lock_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.setVisible(False)
+
+        self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.lock_shortcut.activated.connect(self.lock_now)
+        self.lock_action.triggered.connect(self.lock_now)
+        app = QApplication.instance()
+        if not isinstance(app, QGuiApplication):
+            raise RuntimeError("MainWindow needs a running QApplication")
+        self.guard = LockGuard(app, self)
+        self.guard.lock_requested.connect(self._lock_requested)
+        self._system_watch = watch_system_lock(self.guard.system_locking)
+
+        self.welcome_page.create_requested.connect(
+            lambda: self.stack.setCurrentWidget(self.create_page)
+        )
+        self.create_page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
+        self.create_page.created.connect(self._opened)
+        self.unlock_page.unlocked.connect(self._opened)
+        self._show_start_page()
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._access is not None
+
+    def _show_start_page(self) -> None:
+        if (self._folder / KEYS_NAME).exists():
+            self.stack.setCurrentWidget(self.unlock_page)
+            self.unlock_page.reset()
+        else:
+            self.stack.setCurrentWidget(self.welcome_page)
+
+    # --- unlocking ----------------------------------------------------------
+
+    def _opened(self, store: Store) -> None:
+        access = StoreAccess(self.runner, store)
+        self._access = access
+        access.call(lock_settings, done=self._settings_loaded, failed=self._start_failed)
+        access.call(draft_service.take_drafts, done=self._show_workspace, failed=self._start_failed)
+
+    def _settings_loaded(self, settings: LockSettings) -> None:
+        self._settings = settings
+
+    def _show_workspace(self, drafts: Drafts) -> None:
+        access = self._access
+        if access is None:
+            return
+        self.workspace = Workspace(access, self._settings)
+        self.workspace.settings_page.settings_changed.connect(self._settings_changed)
+        self.stack.addWidget(self.workspace)
+        self.workspace.start(self._view, drafts)
+        self.stack.setCurrentWidget(self.workspace)
+        self.organisation_label.setText(access.facts.organisation)
+        self.toolbar.setVisible(True)
+        self.guard.arm(self._settings.idle_minutes * 60_000)
+        self.unlocked.emit()
+
+    def _start_failed(self, error: AppError) -> None:
+        _log.warning("could not start the workspace")
+        self.lock_now()
+        self.unlock_page.message.setText(error.message)
+        self.unlock_page.message.setVisible(True)
+
+    def _settings_changed(self, settings: LockSettings) -> None:
+        self._settings = settings
+        self.guard.arm(settings.idle_minutes * 60_000)
+
+    # --- locking --------------------------------------------------------------
+
+    def _lock_requested(self, reason: str) -> None:
+        _log.info("locking: %s", reason)
+        self.lock_now()
+
+    def lock_now(self) -> None:
+        """Blank the window at once, keep what was typed, then close the store."""
+        access = self._access
+        if access is None:
+            return
+        self._access = None
+        self.guard.disarm()
+        drafts: Drafts = {}
+        if self.workspace is not None:
+            drafts = self.workspace.drafts()
+            self._view = self.workspace.view_state()
+            self.stack.removeWidget(self.workspace)
+            self.workspace.hide()
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.toolbar.setVisible(False)
+        self.organisation_label.clear()
+        self._clear_our_clipboard()
+        self.stack.setCurrentWidget(self.unlock_page)
+        self.unlock_page.reset()
+
+        def save_drafts(store: Store) -> None:
+            if drafts:
+                draft_service.save_drafts(store, drafts)
+
+        access.close(save_drafts, self.locked.emit)
+
+    def _clear_our_clipboard(self) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard.ownsClipboard():
+            clipboard.clear()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if (
+            event.type() == QEvent.Type.WindowStateChange
+            and self.isMinimized()
+            and self._settings.lock_when_minimised
+        ):
+            self.lock_now()
+        super().changeEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.lock_now()
+        self.runner.shutdown()
+        super().closeEvent(event)

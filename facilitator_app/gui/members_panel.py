@@ -1,0 +1,231 @@
+"""A group's members: the list, and a small form for one member's name, contact and consent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.domain.errors import AppError
+from facilitator_app.domain.members import ConsentStatus, ContactPreference, Member, MemberFields
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import (
+    OptionalDateEdit,
+    label,
+    message_label,
+    primary_button,
+    show_message,
+)
+from facilitator_app.services import members
+
+Snapshot = dict[str, str]
+
+_CONSENT_TEXT = {
+    ConsentStatus.GIVEN: "consent given",
+    ConsentStatus.WITHDRAWN: "consent withdrawn",
+    ConsentStatus.NOT_RECORDED: "consent not recorded",
+}
+
+
+class MembersPanel(QGroupBox):
+    def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Members"), parent)
+        self._access = access
+        self._group_id: str | None = None
+        self._member: Member | None = None
+        self._loaded: Snapshot = {}
+        self._pending_draft: Snapshot | None = None
+
+        self.member_list = QListWidget()
+        self.member_list.setMinimumHeight(140)
+        self.add_button = QPushButton(self.tr("Add member"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("First name or pseudonym only"))
+        self.contact = QComboBox()
+        for preference in ContactPreference:
+            self.contact.addItem(preference.label, preference.value)
+        self.consent_given = OptionalDateEdit(self.tr("Given on"))
+        self.consent_withdrawn = OptionalDateEdit(self.tr("Withdrawn on"))
+        self.message = message_label()
+        self.save_button = primary_button(self.tr("Save member"))
+        self.remove_button = QPushButton(self.tr("Remove from group"))
+
+        form = QFormLayout()
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Contact preference"), self.contact)
+        form.addRow(self.tr("Consent"), self.consent_given)
+        form.addRow("", self.consent_withdrawn)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        list_column = QVBoxLayout()
+        list_column.addWidget(self.member_list, 1)
+        list_column.addWidget(self.add_button)
+        form_column = QVBoxLayout()
+        form_column.addWidget(
+            label(
+                self.tr(
+                    "Record only a first name or pseudonym. Withdrawn consent takes a member "
+                    "off future registers."
+                ),
+                "hint",
+            )
+        )
+        form_column.addLayout(form)
+        form_column.addWidget(self.message)
+        form_column.addLayout(buttons)
+        form_column.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addLayout(list_column, 2)
+        layout.addLayout(form_column, 3)
+
+        self.member_list.currentItemChanged.connect(self._selected)
+        self.add_button.clicked.connect(self.start_new)
+        self.save_button.clicked.connect(self._save)
+        self.remove_button.clicked.connect(self._remove)
+        self.set_group(None)
+
+    def set_group(self, group_id: str | None) -> None:
+        self._group_id = group_id
+        self.setEnabled(group_id is not None)
+        self.member_list.clear()
+        self._show_member(None)
+        if group_id is not None:
+            self._reload()
+
+    def start_new(self) -> None:
+        self.member_list.setCurrentRow(-1)
+        self._show_member(None)
+        self.name.setFocus()
+
+    def _reload(self, select_id: str | None = None) -> None:
+        if self._group_id is None:
+            return
+        self._access.call(
+            members.list_members,
+            self._group_id,
+            done=lambda found: self._listed(found, select_id),
+            failed=self._failed,
+        )
+
+    def _listed(self, found: list[Member], select_id: str | None) -> None:
+        self.member_list.blockSignals(True)
+        self.member_list.clear()
+        for member in found:
+            item = QListWidgetItem(f"{member.name}  ·  {self.tr(_CONSENT_TEXT[member.consent])}")
+            item.setData(Qt.ItemDataRole.UserRole, member)
+            self.member_list.addItem(item)
+            if member.id == select_id:
+                self.member_list.setCurrentItem(item)
+        self.member_list.blockSignals(False)
+        draft, self._pending_draft = self._pending_draft, None
+        if draft is not None:
+            self._restore_now(draft)
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        self._show_member(item.data(Qt.ItemDataRole.UserRole) if item else None)
+
+    def _show_member(self, member: Member | None) -> None:
+        self._member = member
+        fields = member.fields if member else MemberFields(name="")
+        today = dt.date.today()
+        self.name.setText(fields.name)
+        self.contact.setCurrentIndex(self.contact.findData(fields.contact_preference.value))
+        self.consent_given.set_value(fields.consent_given_on, today)
+        self.consent_withdrawn.set_value(fields.consent_withdrawn_on, today)
+        self.remove_button.setVisible(member is not None)
+        self.save_button.setText(self.tr("Save member") if member else self.tr("Add member"))
+        show_message(self.message, "")
+        self._loaded = self.snapshot()
+
+    def fields(self) -> MemberFields:
+        return MemberFields(
+            name=self.name.text(),
+            contact_preference=ContactPreference(self.contact.currentData()),
+            consent_given_on=self.consent_given.value(),
+            consent_withdrawn_on=self.consent_withdrawn.value(),
+        )
+
+    # --- drafts ---------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        given, withdrawn = self.consent_given.value(), self.consent_withdrawn.value()
+        return {
+            "name": self.name.text(),
+            "contact_preference": str(self.contact.currentData()),
+            "consent_given_on": given.isoformat() if given else "",
+            "consent_withdrawn_on": withdrawn.isoformat() if withdrawn else "",
+        }
+
+    def draft(self) -> Snapshot | None:
+        if self._group_id is None or self.snapshot() == self._loaded:
+            return None
+        record = self._member.id if self._member else ""
+        return {"record_id": record, "group_id": self._group_id} | self.snapshot()
+
+    def restore_draft(self, draft: Snapshot) -> None:
+        """Called once the group is shown; waits for the member list if it is still loading."""
+        self._pending_draft = draft
+
+    def _restore_now(self, draft: Snapshot) -> None:
+        for row in range(self.member_list.count()):
+            item = self.member_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole).id == draft.get("record_id"):
+                self.member_list.setCurrentItem(item)
+        today = dt.date.today()
+        self.name.setText(draft.get("name", ""))
+        self.contact.setCurrentIndex(max(0, self.contact.findData(draft.get("contact_preference"))))
+        for edit, key in (
+            (self.consent_given, "consent_given_on"),
+            (self.consent_withdrawn, "consent_withdrawn_on"),
+        ):
+            text = draft.get(key, "")
+            edit.set_value(dt.date.fromisoformat(text) if text else None, today)
+
+    # --- saving ---------------------------------------------------------------
+
+    def _save(self) -> None:
+        if self._group_id is None:
+            return
+        fields = self.fields()
+        if self._member is None:
+            self._access.call(
+                members.add_member, self._group_id, fields, done=self._saved, failed=self._failed
+            )
+        else:
+            self._access.call(
+                members.update_member,
+                self._member.id,
+                fields,
+                done=self._saved,
+                failed=self._failed,
+            )
+
+    def _remove(self) -> None:
+        if self._member is not None:
+            self._access.call(
+                members.remove_member,
+                self._member.id,
+                done=lambda _: self._reload(),
+                failed=self._failed,
+            )
+
+    def _saved(self, member: Member) -> None:
+        self._show_member(member)
+        self._reload(select_id=member.id)
+
+    def _failed(self, error: AppError) -> None:
+        show_message(self.message, error.message)

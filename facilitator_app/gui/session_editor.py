@@ -1,0 +1,187 @@
+"""The plan for one session: date, times, venue, topic, lead and co-facilitator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.domain.errors import AppError
+from facilitator_app.domain.groups import Group
+from facilitator_app.domain.people import Person
+from facilitator_app.domain.sessions import Session, SessionFields
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import (
+    OptionalTimeEdit,
+    from_qdate,
+    message_label,
+    primary_button,
+    show_message,
+    to_qdate,
+)
+from facilitator_app.services import sessions
+
+Snapshot = dict[str, str]
+
+
+class SessionEditor(QGroupBox):
+    saved = Signal(object)
+
+    def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
+        super().__init__(self.tr("Session plan"), parent)
+        self._access = access
+        self._group: Group | None = None
+        self._session: Session | None = None
+        self._loaded: Snapshot = {}
+        self.date = QDateEdit()
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd d MMM yyyy")
+        self.start_time = OptionalTimeEdit(self.tr("Starts"))
+        self.end_time = OptionalTimeEdit(self.tr("Ends"))
+        self.venue = QLineEdit()
+        self.venue.setPlaceholderText(self.tr("Leave empty to use the group's usual venue"))
+        self.topic = QLineEdit()
+        self.lead = QComboBox()
+        self.co_facilitator = QComboBox()
+        form = QFormLayout()
+        form.addRow(self.tr("Date"), self.date)
+        form.addRow(self.tr("Time"), self.start_time)
+        form.addRow("", self.end_time)
+        form.addRow(self.tr("Venue"), self.venue)
+        form.addRow(self.tr("Topic or activity"), self.topic)
+        form.addRow(self.tr("Lead facilitator"), self.lead)
+        form.addRow(self.tr("Co-facilitator"), self.co_facilitator)
+        self.message = message_label()
+        self.save_button = primary_button(self.tr("Save plan"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self._save)
+        self.set_people([])
+
+    @property
+    def session(self) -> Session | None:
+        return self._session
+
+    def set_people(self, people: list[Person]) -> None:
+        for combo in (self.lead, self.co_facilitator):
+            chosen = combo.currentData()
+            combo.clear()
+            combo.addItem(self.tr("Not chosen yet"), "")
+            for person in people:
+                combo.addItem(person.name, person.id)
+            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+
+    def show_session(self, group: Group | None, session: Session | None) -> None:
+        self._group = group
+        self._session = session
+        self.setEnabled(group is not None)
+        if session is None and group is not None:
+            fields = SessionFields(date=dt.date.today(), start_time=group.fields.usual_time)
+        else:
+            fields = session.fields if session else SessionFields(date=dt.date.today())
+        self.date.setDate(to_qdate(fields.date))
+        self.start_time.set_value(fields.start_time, dt.time(18, 0))
+        self.end_time.set_value(fields.end_time, dt.time(20, 0))
+        self.venue.setText(fields.venue)
+        self.topic.setText(fields.topic)
+        for combo, person_id in (
+            (self.lead, fields.lead_id),
+            (self.co_facilitator, fields.co_facilitator_id),
+        ):
+            index = combo.findData(person_id or "")
+            if index < 0 and person_id:
+                # Someone archived since: keep them visible on sessions they ran.
+                combo.addItem(self.tr("(no longer active)"), person_id)
+                index = combo.count() - 1
+            combo.setCurrentIndex(max(0, index))
+        self.save_button.setText(self.tr("Save plan") if session else self.tr("Plan this session"))
+        show_message(self.message, "")
+        self._loaded = self.snapshot()
+
+    def fields(self) -> SessionFields:
+        return SessionFields(
+            date=from_qdate(self.date.date()),
+            start_time=self.start_time.value(),
+            end_time=self.end_time.value(),
+            venue=self.venue.text(),
+            topic=self.topic.text(),
+            lead_id=self.lead.currentData() or None,
+            co_facilitator_id=self.co_facilitator.currentData() or None,
+        )
+
+    # --- drafts ---------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot:
+        start, end = self.start_time.value(), self.end_time.value()
+        return {
+            "date": from_qdate(self.date.date()).isoformat(),
+            "start_time": start.strftime("%H:%M") if start else "",
+            "end_time": end.strftime("%H:%M") if end else "",
+            "venue": self.venue.text(),
+            "topic": self.topic.text(),
+            "lead_id": str(self.lead.currentData() or ""),
+            "co_facilitator_id": str(self.co_facilitator.currentData() or ""),
+        }
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.date.setDate(to_qdate(dt.date.fromisoformat(snapshot["date"])))
+        for edit, key, default in (
+            (self.start_time, "start_time", dt.time(18, 0)),
+            (self.end_time, "end_time", dt.time(20, 0)),
+        ):
+            text = snapshot.get(key, "")
+            edit.set_value(dt.time.fromisoformat(text) if text else None, default)
+        self.venue.setText(snapshot.get("venue", ""))
+        self.topic.setText(snapshot.get("topic", ""))
+        self.lead.setCurrentIndex(max(0, self.lead.findData(snapshot.get("lead_id", ""))))
+        self.co_facilitator.setCurrentIndex(
+            max(0, self.co_facilitator.findData(snapshot.get("co_facilitator_id", "")))
+        )
+
+    def draft(self) -> Snapshot | None:
+        if self._group is None or self.snapshot() == self._loaded:
+            return None
+        record = self._session.id if self._session else ""
+        return {"record_id": record, "group_id": self._group.id} | self.snapshot()
+
+    # --- saving ---------------------------------------------------------------
+
+    def _save(self) -> None:
+        if self._group is None:
+            return
+        fields = self.fields()
+        if self._session is None:
+            self._access.call(
+                sessions.plan_session, self._group.id, fields, done=self._saved, failed=self._failed
+            )
+        else:
+            self._access.call(
+                sessions.update_session,
+                self._session.id,
+                fields,
+                done=self._saved,
+                failed=self._failed,
+            )
+
+    def _saved(self, session: Session) -> None:
+        self.show_session(self._group, session)
+        self.saved.emit(session)
+
+    def _failed(self, error: AppError) -> None:
+        show_message(self.message, error.message)

@@ -1,0 +1,228 @@
+"""The Sessions tab: choose a group, see its sessions, plan one, take its register."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.domain.errors import AppError
+from facilitator_app.domain.groups import Group
+from facilitator_app.domain.people import Person
+from facilitator_app.domain.sessions import Session, SessionStatus
+from facilitator_app.gui.register_panel import RegisterPanel
+from facilitator_app.gui.session_editor import SessionEditor
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import label, message_label, show_message
+from facilitator_app.services import groups, people, sessions
+
+Snapshot = dict[str, str]
+
+_STATUS_MARK = {
+    SessionStatus.PLANNED: "",
+    SessionStatus.HELD: "  ·  held",
+    SessionStatus.CANCELLED: "  ·  cancelled",
+}
+
+
+def session_line(session: Session) -> str:
+    when = session.date.strftime("%a %d %b %Y")
+    topic = f"  ·  {session.fields.topic}" if session.fields.topic else ""
+    return f"{when}{_STATUS_MARK[session.status]}{topic}"
+
+
+class SessionsPage(QWidget):
+    def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._access = access
+        self._groups: dict[str, Group] = {}
+        self._want_group: str | None = None
+        self._want_session: str | None = None
+        self._pending_editor_draft: Snapshot | None = None
+
+        self.group_choice = QComboBox()
+        self.session_list = QListWidget()
+        self.session_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.session_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.plan_button = QPushButton(self.tr("Plan a session"))
+        self.message = message_label()
+        left = QVBoxLayout()
+        left.addWidget(label(self.tr("Group"), "subheading"))
+        left.addWidget(self.group_choice)
+        left.addWidget(self.session_list, 1)
+        left.addWidget(self.plan_button)
+        left.addWidget(self.message)
+
+        self.editor = SessionEditor(access)
+        self.register_panel = RegisterPanel(access)
+        right_body = QWidget()
+        right = QHBoxLayout(right_body)
+        right.addWidget(self.editor, 1)
+        right.addWidget(self.register_panel, 1)
+        right.setAlignment(Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(right_body)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 1)
+        layout.addWidget(scroll, 3)
+
+        self.group_choice.currentIndexChanged.connect(self._group_chosen)
+        self.session_list.currentItemChanged.connect(self._selected)
+        self.plan_button.clicked.connect(self._plan_new)
+        self.editor.saved.connect(self._session_saved)
+        self.register_panel.changed.connect(self._session_saved)
+
+    @property
+    def current_group(self) -> Group | None:
+        group_id = self.group_choice.currentData()
+        return self._groups.get(group_id) if group_id else None
+
+    def reload(self) -> None:
+        """Fetch the groups and people (both may have changed on other tabs)."""
+        if self._want_group is None:
+            self._want_group = self.group_choice.currentData()
+        if self._want_session is None and self.editor.session is not None:
+            self._want_session = self.editor.session.id
+        self._access.call(people.list_people, done=self._people_listed, failed=self._failed)
+        self._access.call(groups.list_groups, done=self._groups_listed, failed=self._failed)
+
+    def _people_listed(self, found: list[Person]) -> None:
+        self.editor.set_people(found)
+
+    def _groups_listed(self, found: list[Group]) -> None:
+        self._groups = {group.id: group for group in found}
+        want = self._want_group
+        self.group_choice.blockSignals(True)
+        self.group_choice.clear()
+        for group in found:
+            self.group_choice.addItem(group.name, group.id)
+        self.group_choice.setCurrentIndex(max(0, self.group_choice.findData(want)))
+        self.group_choice.blockSignals(False)
+        self.plan_button.setEnabled(bool(found))
+        if not found:
+            show_message(self.message, self.tr("Add a group on the Groups tab first."), "hint")
+        else:
+            show_message(self.message, "")
+        self._want_group = None
+        self._group_chosen()
+
+    def _group_chosen(self, *_: object) -> None:
+        group = self.current_group
+        if group is None:
+            self.session_list.clear()
+            self.editor.show_session(None, None)
+            self.register_panel.show_session(None, None)
+            return
+        self._access.call(
+            sessions.list_sessions, group.id, done=self._sessions_listed, failed=self._failed
+        )
+
+    def _sessions_listed(self, found: list[Session]) -> None:
+        want = self._want_session
+        self._want_session = None
+        self.session_list.blockSignals(True)
+        self.session_list.clear()
+        chosen: QListWidgetItem | None = None
+        upcoming: QListWidgetItem | None = None
+        today = dt.date.today()
+        for session in found:
+            item = QListWidgetItem(session_line(session))
+            item.setToolTip(session_line(session))
+            item.setData(Qt.ItemDataRole.UserRole, session)
+            self.session_list.addItem(item)
+            if session.id == want:
+                chosen = item
+            if upcoming is None and session.date >= today:
+                upcoming = item
+        self.session_list.blockSignals(False)
+        draft, self._pending_editor_draft = self._pending_editor_draft, None
+        if draft is not None and not draft.get("record_id"):
+            self._plan_new()
+        else:
+            target = chosen or upcoming or self.session_list.item(self.session_list.count() - 1)
+            if target is not None:
+                self.session_list.setCurrentItem(target)
+                self.session_list.scrollToItem(target)
+            else:
+                self._selected(None)
+        if draft is not None:
+            self.editor.apply_snapshot(draft)
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        session: Session | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        shown = self.editor.session
+        if session and shown and session.id == shown.id and self._has_unsaved_typing():
+            return  # the same session came back from a refresh: keep what is being typed
+        self.editor.show_session(self.current_group, session)
+        self.register_panel.show_session(self.current_group, session)
+
+    def _has_unsaved_typing(self) -> bool:
+        return self.editor.draft() is not None or self.register_panel.draft() is not None
+
+    def _plan_new(self) -> None:
+        self.session_list.setCurrentRow(-1)
+        self.editor.show_session(self.current_group, None)
+        self.register_panel.show_session(self.current_group, None)
+        self.editor.topic.setFocus()
+
+    def _session_saved(self, session: Session) -> None:
+        self._want_session = session.id
+        for row in range(self.session_list.count()):
+            item = self.session_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole).id == session.id:
+                # Update the line in place: reloading would reset the other panel's typing.
+                item.setText(session_line(session))
+                item.setData(Qt.ItemDataRole.UserRole, session)
+                return
+        self._access.call(
+            sessions.list_sessions,
+            session.group_id,
+            done=self._sessions_listed,
+            failed=self._failed,
+        )
+
+    def _failed(self, error: AppError) -> None:
+        show_message(self.message, error.message)
+
+    # --- where the person was, and what they were typing ------------------------
+
+    def selection(self) -> tuple[str | None, str | None]:
+        session = self.editor.session
+        return self.group_choice.currentData(), session.id if session else None
+
+    def drafts(self) -> dict[str, Snapshot]:
+        found = {}
+        editor_draft = self.editor.draft()
+        if editor_draft is not None:
+            found["session-editor"] = editor_draft
+        register_draft = self.register_panel.draft()
+        if register_draft is not None:
+            found["session-register"] = register_draft
+        return found
+
+    def restore(
+        self, group_id: str | None, session_id: str | None, drafts: dict[str, Snapshot]
+    ) -> None:
+        editor_draft = drafts.get("session-editor")
+        register_draft = drafts.get("session-register")
+        for draft in (register_draft, editor_draft):
+            if draft is not None:
+                group_id = draft.get("group_id") or group_id
+                session_id = draft.get("record_id") or session_id
+        if register_draft is not None:
+            self.register_panel.restore_draft(register_draft)
+        self._pending_editor_draft = editor_draft
+        self._want_group = group_id
+        self._want_session = session_id
+        self.reload()

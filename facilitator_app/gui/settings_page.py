@@ -1,0 +1,98 @@
+"""The Settings tab: when the app locks itself, and what quick-lock does."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.services.settings import (
+    MAX_IDLE_MINUTES,
+    MIN_IDLE_MINUTES,
+    LockSettings,
+    save_lock_settings,
+)
+
+
+class SettingsPage(QWidget):
+    settings_changed = Signal(object)
+
+    def __init__(
+        self, access: StoreAccess, settings: LockSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._access = access
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
+        self.idle_minutes.setSuffix(self.tr(" minutes without use"))
+        self.lock_when_minimised = QCheckBox(self.tr("Also lock when the window is minimised"))
+        self.message = message_label()
+        self.save_button = primary_button(self.tr("Save settings"))
+
+        box = QGroupBox(self.tr("Locking"))
+        form = QFormLayout()
+        form.addRow(self.tr("Lock after"), self.idle_minutes)
+        form.addRow("", self.lock_when_minimised)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        box_layout = QVBoxLayout(box)
+        box_layout.addLayout(form)
+        box_layout.addWidget(self.message)
+        box_layout.addLayout(buttons)
+
+        about = QGroupBox(self.tr("Quick lock"))
+        about_layout = QVBoxLayout(about)
+        about_layout.addWidget(
+            label(
+                self.tr(
+                    "Press Ctrl+L, press Shift three times, or use the Lock button at the top. "
+                    "The window goes blank at once and the records are closed; your "
+                    "passphrase is needed to open them again. Anything you were typing is "
+                    "kept and comes back after you unlock."
+                )
+            )
+        )
+        about_layout.addWidget(
+            label(
+                self.tr(
+                    "It protects what is on screen and the records on this computer. It does "
+                    "not hide that the app is installed, and it cannot protect against "
+                    "someone who already knows your passphrase or who has changed this "
+                    "computer's software."
+                ),
+                "hint",
+            )
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(box)
+        layout.addWidget(about)
+        layout.addStretch(1)
+        self.save_button.clicked.connect(self._save)
+        self.show_settings(settings)
+
+    def show_settings(self, settings: LockSettings) -> None:
+        self.idle_minutes.setValue(settings.idle_minutes)
+        self.lock_when_minimised.setChecked(settings.lock_when_minimised)
+
+    def _save(self) -> None:
+        settings = LockSettings(self.idle_minutes.value(), self.lock_when_minimised.isChecked())
+        self._access.call(save_lock_settings, settings, done=self._saved, failed=self._failed)
+
+    def _saved(self, settings: LockSettings) -> None:
+        self.show_settings(settings)
+        show_message(self.message, self.tr("Saved."), "hint")
+        self.settings_changed.emit(settings)
+
+    def _failed(self, error: AppError) -> None:
+        show_message(self.message, error.message)

@@ -1,0 +1,256 @@
+"""Before a store is open: the first-start welcome, creating a store, and unlocking."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from facilitator_app.domain.errors import AppError, TryAgainLater, WrongPassphrase
+from facilitator_app.domain.passphrase import Strength, strength_hint
+from facilitator_app.gui.runner import ServiceRunner
+from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.services.stores import (
+    NewStore,
+    create_store,
+    seconds_before_next_try,
+    unlock_store,
+)
+from facilitator_app.store.store import Store, StoreRole, utc_now
+
+
+def _centred(content: QWidget) -> QWidget:
+    """Keep forms at a readable width in the middle of a large window."""
+    page = QWidget()
+    outer = QHBoxLayout(page)
+    outer.addStretch(1)
+    content.setMaximumWidth(560)
+    outer.addWidget(content, 3)
+    outer.addStretch(1)
+    return page
+
+
+class WelcomePage(QWidget):
+    create_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addStretch(1)
+        layout.addWidget(label(self.tr("Welcome"), "heading"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "This app keeps your peer support groups' records — groups, members' "
+                    "first names or pseudonyms, sessions and attendance — encrypted on this "
+                    "computer. It works without the internet."
+                )
+            )
+        )
+        self.create_button = primary_button(self.tr("Create a store for my organisation"))
+        layout.addSpacing(12)
+        layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(
+            label(
+                self.tr("For coordinators setting up the organisation's records on this computer."),
+                "hint",
+            )
+        )
+        layout.addStretch(2)
+        QVBoxLayout(self).addWidget(_centred(body))
+        self.create_button.clicked.connect(self.create_requested)
+
+
+class CreateStorePage(QWidget):
+    """Organisation name, your name, passphrase twice with a strength hint."""
+
+    created = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._folder = folder
+        self._runner = runner
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addStretch(1)
+        layout.addWidget(label(self.tr("Create a store for my organisation"), "heading"))
+        layout.addWidget(
+            label(
+                self.tr(
+                    "Everything you record is encrypted with your passphrase. Choose one you "
+                    "can remember and others cannot guess — a short sentence works well. "
+                    "Without it the records cannot be opened, so keep a copy somewhere safe."
+                ),
+                "hint",
+            )
+        )
+        form = QFormLayout()
+        self.organisation = QLineEdit()
+        self.your_name = QLineEdit()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeated = QLineEdit()
+        self.repeated.setEchoMode(QLineEdit.EchoMode.Password)
+        self.strength = label("", "hint")
+        form.addRow(self.tr("Organisation name"), self.organisation)
+        form.addRow(self.tr("Your name"), self.your_name)
+        form.addRow(self.tr("Passphrase"), self.passphrase)
+        form.addRow("", self.strength)
+        form.addRow(self.tr("Passphrase again"), self.repeated)
+        layout.addLayout(form)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        buttons = QHBoxLayout()
+        self.back_button = QPushButton(self.tr("Back"))
+        self.create_button = primary_button(self.tr("Create store"))
+        buttons.addWidget(self.back_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.create_button)
+        layout.addLayout(buttons)
+        layout.addWidget(label(self.tr("Store folder: {0}").format(folder), "hint"))
+        layout.addStretch(2)
+        QVBoxLayout(self).addWidget(_centred(body))
+
+        self.passphrase.textChanged.connect(self._show_strength)
+        self.create_button.clicked.connect(self._create)
+        self.repeated.returnPressed.connect(self._create)
+        self.back_button.clicked.connect(self.cancelled)
+        self._show_strength("")
+
+    def _show_strength(self, text: str) -> None:
+        hint = strength_hint(text)
+        self.strength.setText(hint.message if text else self.tr("At least 10 characters."))
+        self.strength.setProperty("role", "hint" if hint.strength >= Strength.FAIR else "message")
+        self.strength.style().polish(self.strength)
+
+    def _create(self) -> None:
+        request = NewStore(
+            folder=self._folder,
+            role=StoreRole.COORDINATOR,
+            organisation=self.organisation.text(),
+            your_name=self.your_name.text(),
+            passphrase=self.passphrase.text(),
+            repeated_passphrase=self.repeated.text(),
+        )
+        self.create_button.setEnabled(False)
+        show_message(self.message, self.tr("Creating the store… this takes a few seconds."))
+        self._runner.submit(lambda: create_store(request), self._done, self._failed)
+
+    def _done(self, store: Store) -> None:
+        self.passphrase.clear()
+        self.repeated.clear()
+        self.create_button.setEnabled(True)
+        show_message(self.message, "")
+        self.created.emit(store)
+
+    def _failed(self, error: AppError) -> None:
+        self.create_button.setEnabled(True)
+        show_message(self.message, error.message)
+
+
+class UnlockPage(QWidget):
+    """Passphrase in, store out. Wrong passphrases get a calm line and a growing wait."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._folder = folder
+        self._runner = runner
+        self._wait_left = 0
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.addStretch(1)
+        layout.addWidget(label(self.tr("Locked"), "heading"))
+        layout.addWidget(label(self.tr("Enter your passphrase to open the records."), "hint"))
+        row = QHBoxLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setPlaceholderText(self.tr("Passphrase"))
+        self.unlock_button = primary_button(self.tr("Unlock"))
+        row.addWidget(self.passphrase, 1)
+        row.addWidget(self.unlock_button)
+        layout.addLayout(row)
+        self.message = message_label()
+        layout.addWidget(self.message)
+        layout.addStretch(2)
+        QVBoxLayout(self).addWidget(_centred(body))
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.passphrase.returnPressed.connect(self._unlock)
+
+    def reset(self) -> None:
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        if not self._countdown.isActive():
+            self.unlock_button.setEnabled(True)
+            show_message(self.message, "")
+
+    def _unlock(self) -> None:
+        if not self.unlock_button.isEnabled():
+            return
+        passphrase = self.passphrase.text()
+        self.unlock_button.setEnabled(False)
+        show_message(self.message, self.tr("Unlocking…"))
+        self._runner.submit(lambda: self._attempt(passphrase), self._done, self._failed)
+
+    def _attempt(self, passphrase: str) -> Store:
+        """Runs on the store thread: a failure that starts a wait says so straight away."""
+        try:
+            return unlock_store(self._folder, passphrase)
+        except WrongPassphrase as error:
+            wait = seconds_before_next_try(self._folder, utc_now())
+            if wait > 0:
+                raise TryAgainLater(error.message, wait_seconds=wait) from None
+            raise
+
+    def _done(self, store: Store) -> None:
+        self.passphrase.clear()
+        show_message(self.message, "")
+        self.unlock_button.setEnabled(True)
+        self.unlocked.emit(store)
+
+    def _failed(self, error: AppError) -> None:
+        self.passphrase.selectAll()
+        if isinstance(error, TryAgainLater):
+            self._start_wait(math.ceil(error.wait_seconds))
+            return
+        self.unlock_button.setEnabled(True)
+        show_message(self.message, error.message)
+
+    def _start_wait(self, seconds: int) -> None:
+        self._wait_left = seconds
+        self.unlock_button.setEnabled(False)
+        self._tick_text()
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._countdown.stop()
+            self.unlock_button.setEnabled(True)
+            show_message(self.message, self.tr("You can try again now."))
+            return
+        self._tick_text()
+
+    def _tick_text(self) -> None:
+        show_message(
+            self.message,
+            self.tr("That passphrase did not work. You can try again in {0} seconds.").format(
+                self._wait_left
+            ),
+        )

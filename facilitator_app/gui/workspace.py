@@ -1,0 +1,91 @@
+"""Everything shown while the store is unlocked. Built on unlock, destroyed on lock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from facilitator_app.gui.groups_page import GroupsPage
+from facilitator_app.gui.people_page import PeoplePage
+from facilitator_app.gui.sessions_page import SessionsPage
+from facilitator_app.gui.settings_page import SettingsPage
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import label, show_message
+from facilitator_app.services.settings import LockSettings
+
+Drafts = dict[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """Where the person was when the app locked: ids only, kept in memory, never on disk."""
+
+    tab: int = 0
+    group_id: str | None = None
+    sessions_group_id: str | None = None
+    session_id: str | None = None
+
+
+class Workspace(QWidget):
+    def __init__(
+        self, access: StoreAccess, settings: LockSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.groups_page = GroupsPage(access)
+        self.sessions_page = SessionsPage(access)
+        self.people_page = PeoplePage(access)
+        self.settings_page = SettingsPage(access, settings)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.groups_page, self.tr("Groups"))
+        self.tabs.addTab(self.sessions_page, self.tr("Sessions"))
+        self.tabs.addTab(self.people_page, self.tr("People"))
+        self.tabs.addTab(self.settings_page, self.tr("Settings"))
+        self.restored_notice = label("", "notice")
+        self.restored_notice.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.restored_notice)
+        layout.addWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._tab_shown)
+        self.groups_page.groups_changed.connect(self.sessions_page.reload)
+        self.people_page.people_changed.connect(self.sessions_page.reload)
+
+    def start(self, view: ViewState, drafts: Drafts) -> None:
+        """Fill every tab, returning to where the person was and to what they typed."""
+        self.groups_page.restore(view.group_id, drafts)
+        self.sessions_page.restore(view.sessions_group_id, view.session_id, drafts)
+        self.people_page.reload()
+        if drafts:
+            show_message(
+                self.restored_notice,
+                self.tr(
+                    "Your unsaved changes from before the app locked are back. "
+                    "Save them when you are ready."
+                ),
+                "notice",
+            )
+        tab = view.tab
+        if "session-editor" in drafts or "session-register" in drafts:
+            tab = self.tabs.indexOf(self.sessions_page)
+        elif "group-editor" in drafts or "member-editor" in drafts:
+            tab = self.tabs.indexOf(self.groups_page)
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentIndex(tab)
+        self.tabs.blockSignals(False)
+
+    def _tab_shown(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self.sessions_page:
+            self.sessions_page.reload()
+
+    def view_state(self) -> ViewState:
+        sessions_group, session = self.sessions_page.selection()
+        return ViewState(
+            tab=self.tabs.currentIndex(),
+            group_id=self.groups_page.selected_group_id(),
+            sessions_group_id=sessions_group,
+            session_id=session,
+        )
+
+    def drafts(self) -> Drafts:
+        return self.groups_page.drafts() | self.sessions_page.drafts()
