@@ -105,13 +105,13 @@ class GroupsPage(QWidget):
     def _selected(self, item: QListWidgetItem | None) -> None:
         group: Group | None = item.data(Qt.ItemDataRole.UserRole) if item else None
         shown = self.editor.group
-        if group and shown and group.id == shown.id:
-            # The same group came back from a refresh: keep anything being typed.
-            if self.editor.draft() is None:
-                self.editor.show_group(group)
-            return
-        self.editor.show_group(group)
-        self.members.set_group(group.id if group else None)
+        refreshed = group is not None and shown is not None and group.id == shown.id
+        # The same group coming back from a refresh must not wipe what is being typed.
+        if not (refreshed and self.editor.draft() is not None):
+            self.editor.show_group(group)
+        group_id = group.id if group else None
+        if self.members.group_id != group_id:
+            self.members.set_group(group_id)
 
     def _new_group(self) -> None:
         self.group_list.setCurrentRow(-1)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import APP_NAME
 from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.clipboard_guard import ClipboardGuard
 from facilitator_app.gui.lock_guard import LockGuard
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         if not isinstance(app, QGuiApplication):
             raise RuntimeError("MainWindow needs a running QApplication")
         self.guard = LockGuard(app, self)
+        self.clipboard_guard = ClipboardGuard(app, self)
         self.guard.lock_requested.connect(self._lock_requested)
         self._system_watch = watch_system_lock(self.guard.system_locking)
 
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
             self.workspace = None
         self.toolbar.setVisible(False)
         self.organisation_label.clear()
-        self._clear_our_clipboard()
+        self.clipboard_guard.clear_ours()
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.reset()
 
@@ -167,11 +169,6 @@ class MainWindow(QMainWindow):
                 draft_service.save_drafts(store, drafts)
 
         access.close(save_drafts, self.locked.emit)
-
-    def _clear_our_clipboard(self) -> None:
-        clipboard = QGuiApplication.clipboard()
-        if clipboard.ownsClipboard():
-            clipboard.clear()
 
     def changeEvent(self, event: QEvent) -> None:
         if (

@@ -98,6 +98,10 @@ class MembersPanel(QGroupBox):
         self.remove_button.clicked.connect(self._remove)
         self.set_group(None)
 
+    @property
+    def group_id(self) -> str | None:
+        return self._group_id
+
     def set_group(self, group_id: str | None) -> None:
         self._group_id = group_id
         self.setEnabled(group_id is not None)

@@ -78,6 +78,10 @@ class SessionEditor(QGroupBox):
     def session(self) -> Session | None:
         return self._session
 
+    @property
+    def group(self) -> Group | None:
+        return self._group
+
     def set_people(self, people: list[Person]) -> None:
         for combo in (self.lead, self.co_facilitator):
             chosen = combo.currentData()

@@ -162,7 +162,13 @@ class SessionsPage(QWidget):
     def _selected(self, item: QListWidgetItem | None) -> None:
         session: Session | None = item.data(Qt.ItemDataRole.UserRole) if item else None
         shown = self.editor.session
-        if session and shown and session.id == shown.id and self._has_unsaved_typing():
+        same = (session.id if session else None) == (shown.id if shown else None)
+        same_group = self.editor.group is self.current_group or (
+            self.editor.group is not None
+            and self.current_group is not None
+            and self.editor.group.id == self.current_group.id
+        )
+        if same and same_group and self._has_unsaved_typing():
             return  # the same session came back from a refresh: keep what is being typed
         self.editor.show_session(self.current_group, session)
         self.register_panel.show_session(self.current_group, session)
