@@ -35,6 +35,7 @@ class SettingsPage(QWidget):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(MIN_IDLE_MINUTES, MAX_IDLE_MINUTES)
         self.idle_minutes.setSuffix(self.tr(" minutes without use"))
+        self.idle_minutes.setMaximumWidth(280)
         self.lock_when_minimised = QCheckBox(self.tr("Also lock when the window is minimised"))
         self.message = message_label()
         self.save_button = primary_button(self.tr("Save settings"))

@@ -44,6 +44,10 @@ QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; font-
 QTabWidget::pane {{ border: none; }}
 QTabBar::tab {{ padding: 8px 18px; margin-right: 2px; }}
 QTabBar::tab:selected {{ border-bottom: 3px solid {ACCENT}; font-weight: 600; }}
+QToolBar QToolButton {{
+    background: {ACCENT_SOFT}; border: 1px solid {LINE}; border-radius: 6px; padding: 5px 14px;
+}}
+QToolBar QToolButton:hover {{ border-color: {ACCENT}; }}
 QToolBar {{ background: {CARD}; border-bottom: 1px solid {LINE}; spacing: 8px; padding: 4px; }}
 """
 
