@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlcipher3
 
-from facilitator_app.domain.errors import StoreDamaged, WrongPassphrase
+from facilitator_app.domain.errors import StoreDamaged
 from facilitator_app.store.files import make_private
 
 DB_NAME = "store.db"
@@ -28,7 +28,8 @@ def connect(db_path: Path, data_key: bytes) -> Any:
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError:
-            raise WrongPassphrase(
+            # keys.json already proved the passphrase, so this is the database itself.
+            raise StoreDamaged(
                 "The store's database could not be read with its key: it is damaged "
                 "or belongs to a different key file."
             ) from None
