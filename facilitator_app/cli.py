@@ -11,7 +11,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from facilitator_app import __version__
 from facilitator_app.domain.errors import AppError
@@ -32,8 +32,15 @@ class CliError(AppError):
     """A problem with how the command was run (not with the store)."""
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr (exit 2), like every error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="facilitator-app",
         description=(
             "Encrypted records for peer support groups. With no command, opens the app window."
@@ -45,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_store_options(parser)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     init = commands.add_parser("init", help="create a new store")
     _add_store_options(init)
@@ -161,9 +168,9 @@ def _check(args: argparse.Namespace, stdin: TextIO) -> int:
     passphrase, _ = read_passphrase(args, confirm=False, stdin=stdin)
     problems = check_store(folder, passphrase)
     if problems:
-        print(f"The store at {folder} has problems:", file=sys.stderr)
-        for problem in problems:
-            print(f"  {problem}", file=sys.stderr)
+        shown = "; ".join(problems[:3])
+        more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+        print(f"facilitator-app: the store at {folder} is damaged: {shown}{more}", file=sys.stderr)
         return 1
     print("OK")
     return 0

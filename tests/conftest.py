@@ -9,7 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +55,23 @@ def store(store_folder: Path, template_store: TemplateStore, clock: FakeClock) -
     opened = Store.open(store_folder, template_store.data_key, clock=clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def reopen(
+    store: Store, template_store: TemplateStore, clock: FakeClock
+) -> Iterator[Callable[[], Store]]:
+    """Close the test's store (lock it) and open it again, as a person would."""
+    opened: list[Store] = []
+
+    def close_and_open() -> Store:
+        store.close()
+        for earlier in opened:
+            earlier.close()
+        again = Store.open(store.folder, template_store.data_key, clock=clock)
+        opened.append(again)
+        return again
+
+    yield close_and_open
+    for earlier in opened:
+        earlier.close()

@@ -52,7 +52,7 @@ def clean_note(value: str, field: str, label: str, *, limit: int = NOTE_MAX) -> 
     if len(text) > limit:
         raise ValidationError(
             field,
-            f"{label} is {len(text):,} characters long; the most it can hold is {limit:,}.",
+            f"{label} can hold at most {limit:,} characters (this has {len(text):,} characters).",
         )
     if _has_bad_characters(text, _NOTE_ALLOWED_CONTROLS):
         raise ValidationError(field, f"{label} can't contain invisible control characters.")

@@ -19,14 +19,21 @@ def wait_after(failures: int) -> float:
     """Seconds to wait before the next try after `failures` wrong passphrases in a row."""
     if failures < FREE_TRIES:
         return 0.0
-    return float(min(2 ** (failures - FREE_TRIES + 1), MAX_WAIT_SECONDS))
+    # Cap the exponent first: a huge count (an old or edited attempts file) must not
+    # build an enormous number.
+    exponent = min(failures - FREE_TRIES + 1, MAX_WAIT_SECONDS.bit_length())
+    return float(min(2**exponent, MAX_WAIT_SECONDS))
 
 
 def seconds_until_allowed(attempts: UnlockAttempts, now: dt.datetime) -> float:
     if attempts.last_failure is None:
         return 0.0
-    allowed_at = attempts.last_failure + dt.timedelta(seconds=wait_after(attempts.failures))
-    return max(0.0, (allowed_at - now).total_seconds())
+    elapsed = (now - attempts.last_failure).total_seconds()
+    if elapsed < 0:
+        # Stamped by a clock that has since been set back (perhaps by a year): counting
+        # down to that moment could lock someone out for as long, so it is not trusted.
+        return 0.0
+    return max(0.0, wait_after(attempts.failures) - elapsed)
 
 
 def after_failure(attempts: UnlockAttempts, now: dt.datetime) -> UnlockAttempts:

@@ -68,8 +68,12 @@ def plan_session(store: Store, group_id: str, fields: SessionFields) -> Session:
 
 def update_session(store: Store, session_id: str, fields: SessionFields) -> Session:
     clean = validate_session(fields)
-    session_or_refuse(store, session_id)
+    session = session_or_refuse(store, session_id)
     _check_people(store, clean)
+    if not clean.venue:
+        clean = dataclasses.replace(
+            clean, venue=group_or_refuse(store, session.group_id).fields.venue
+        )
     with store.transaction():
         store.update("sessions", session_id, session_values(clean))
     return session_or_refuse(store, session_id)

@@ -66,9 +66,9 @@ def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> St
     attempts = read_attempts(folder)
     wait = seconds_until_allowed(attempts, clock())
     if wait > 0:
-        raise TryAgainLater(
-            f"Please wait {int(wait + 0.999)} seconds before trying again.", wait_seconds=wait
-        )
+        seconds = int(wait + 0.999)
+        unit = "second" if seconds == 1 else "seconds"
+        raise TryAgainLater(f"Please wait {seconds} {unit} before trying again.", wait_seconds=wait)
     keys = KeyFile.load(folder)
     try:
         data_key = keys.unlock_with_passphrase(passphrase)

@@ -50,11 +50,17 @@ def connect(db_path: Path, data_key: bytes) -> Any:
 
 def integrity_problems(conn: Any) -> list[str]:
     """Both checks DESIGN.md names; an empty list means the store is sound."""
-    problems = [str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check")]
-    rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-    if rows != ["ok"]:
-        problems.extend(rows)
-    problems.extend(
-        f"missing parent row in {row[0]}" for row in conn.execute("PRAGMA foreign_key_check")
-    )
+    problems: list[str] = []
+    try:
+        problems.extend(str(row[0]) for row in conn.execute("PRAGMA cipher_integrity_check"))
+        rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
+        if rows != ["ok"]:
+            problems.extend(rows)
+        problems.extend(
+            f"missing parent row in {row[0]}" for row in conn.execute("PRAGMA foreign_key_check")
+        )
+    except sqlcipher3.DatabaseError as error:
+        # A page that fails its authentication code stops SQLite's own checks part way;
+        # that failure is itself the finding.
+        problems.append(f"the check could not finish: {error}")
     return problems

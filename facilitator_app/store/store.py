@@ -11,14 +11,20 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from facilitator_app.domain.errors import NotAStore, StoreExists, StoreMissing
+from facilitator_app.domain.errors import (
+    NotAStore,
+    StoreDamaged,
+    StoreError,
+    StoreExists,
+    StoreMissing,
+)
 from facilitator_app.domain.hlc import Hlc, tick
 from facilitator_app.store import changes
-from facilitator_app.store.database import DB_NAME, connect, integrity_problems
+from facilitator_app.store.database import DB_NAME, DatabaseError, connect, integrity_problems
 from facilitator_app.store.files import make_private_dir
 from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, new_data_key
 from facilitator_app.store.migrations import migrate
-from facilitator_app.store.store_lock import StoreLock
+from facilitator_app.store.store_lock import LOCK_NAME, StoreLock
 
 Clock = Callable[[], dt.datetime]
 
@@ -86,9 +92,11 @@ class Store:
             if (folder / KEYS_NAME).exists():
                 raise StoreExists(f"There is already a store at {folder}.")
             raise StoreExists(f"{folder} already holds other files. Choose an empty folder.")
+        created_folder = not folder.exists()
         make_private_dir(folder)
         lock = StoreLock(folder)
         lock.acquire()
+        conn = None
         try:
             data_key = new_data_key()
             keys = KeyFile(store_id=new_id())
@@ -109,17 +117,22 @@ class Store:
                         ("created_at", clock().isoformat()),
                     ],
                 )
-            # keys.json last: a folder without it is not yet a store, so a crash here
-            # leaves something `init` can be told to retry in an empty folder.
+            store = cls(folder, conn, lock, clock)
+            with store.transaction():
+                store.insert(
+                    "people",
+                    owner_id,
+                    {"name": owner_name, "role": role.value, "archived_on": None},
+                )
+            # keys.json last: a folder without it is not yet a store, so a failure before
+            # this point is undone below and `init` can simply be run again.
             keys.save(folder, data_key)
         except BaseException:
+            if conn is not None:
+                conn.close()
             lock.release()
+            _remove_partial_store(folder, remove_folder=created_folder)
             raise
-        store = cls(folder, conn, lock, clock)
-        with store.transaction():
-            store.insert(
-                "people", owner_id, {"name": owner_name, "role": role.value, "archived_on": None}
-            )
         return store
 
     @classmethod
@@ -132,6 +145,17 @@ class Store:
             try:
                 migrate(conn, folder / DB_NAME)
                 return cls(folder, conn, lock, clock)
+            except DatabaseError as error:
+                conn.close()
+                if type(error) is not DatabaseError:
+                    # Disk I/O and the like: SQLite's own words name no data.
+                    raise StoreError(f"The store could not be read ({error}).") from None
+                # SQLite reports a page that fails its authentication code as a plain
+                # DatabaseError ("database disk image is malformed").
+                raise StoreDamaged(
+                    "The store's database is damaged or was changed outside the app, "
+                    "so it cannot be opened. Restore it from a backup."
+                ) from None
             except BaseException:
                 conn.close()
                 raise
@@ -206,6 +230,27 @@ class Store:
             owner_person_id=rows["owner_person_id"],
             device_id=rows["device_id"],
         )
+
+
+# Everything Store.create may have written into its (empty) folder before failing.
+_CREATE_LEFTOVERS = (
+    DB_NAME,
+    f"{DB_NAME}-wal",
+    f"{DB_NAME}-shm",
+    KEYS_NAME,
+    f"{KEYS_NAME}.partial",
+    LOCK_NAME,
+)
+
+
+def _remove_partial_store(folder: Path, *, remove_folder: bool) -> None:
+    """Undo a create that failed part way, so `init` can simply be run again."""
+    for name in _CREATE_LEFTOVERS:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+    if remove_folder:
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 @contextlib.contextmanager

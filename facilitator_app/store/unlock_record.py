@@ -17,13 +17,15 @@ def read_attempts(folder: Path) -> UnlockAttempts:
     try:
         document = json.loads((folder / ATTEMPTS_NAME).read_text("ascii"))
         last = document.get("last_failure")
-        return UnlockAttempts(
-            failures=max(0, int(document.get("failures", 0))),
-            last_failure=dt.datetime.fromisoformat(last) if last else None,
-        )
+        failures = max(0, int(document.get("failures", 0)))
+        last_failure = dt.datetime.fromisoformat(last) if last else None
     except (OSError, ValueError, TypeError, AttributeError):
         # Missing or unreadable: start counting again rather than lock someone out.
         return UnlockAttempts()
+    if last_failure is not None and last_failure.tzinfo is None:
+        # We always write a time zone; without one the time cannot be compared to now.
+        return UnlockAttempts()
+    return UnlockAttempts(failures=failures, last_failure=last_failure)
 
 
 def write_attempts(folder: Path, attempts: UnlockAttempts) -> None:

@@ -1,0 +1,272 @@
+"""Schema migrations: every older schema reaches the newest with its data intact.
+
+The tests run over every version there is, so a new migration file is covered as soon
+as it is added. Each version's seed rows (below) must fill every table that version
+has, so a migration that adds a table needs seed rows for it too.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from facilitator_app.domain.errors import StoreTooNew
+from facilitator_app.services import groups, members, sessions
+from facilitator_app.services.stores import unlock_store
+from facilitator_app.store import migrations
+from facilitator_app.store.database import DB_NAME, DatabaseError, connect
+from facilitator_app.store.keys import KdfParams, KeyFile
+from facilitator_app.store.migrations import (
+    BACKUP_DIR,
+    Migration,
+    all_migrations,
+    latest_version,
+    migrate,
+    schema_version,
+)
+from facilitator_app.store.store import Store
+from tests.conftest import TemplateStore
+from tests.factories import PASSPHRASE, FakeClock, files_in, make_group
+
+# Rows that are valid at each schema version, written with plain SQL. Columns are
+# named so that a version's rows stay valid when later versions add columns.
+SEED_ROWS: dict[int, list[str]] = {
+    1: [
+        "INSERT INTO meta (key, value) VALUES ('store_id', 'store-1'), ('role', 'coordinator')",
+        "INSERT INTO people (id, name, role, archived_on)"
+        " VALUES ('p1', 'Robin', 'facilitator', NULL),"
+        " ('p2', 'Siân', 'support-worker', '2024-12-01')",
+        "INSERT INTO groups (id, name, kind, cohort_note, venue, usual_day, usual_time,"
+        " start_date, end_date, agreement_text, archived_on)"
+        " VALUES ('g1', 'Tuesday group', 'closed', 'Adults', 'Hall', 'tuesday', '18:30',"
+        " '2025-01-07', '2025-06-24', 'Headlines, not details.', NULL)",
+        "INSERT INTO groups (id, name, kind) VALUES ('g2', 'Drop-in', 'drop-in')",
+        "INSERT INTO members (id, group_id, name, contact_preference, consent_given_on,"
+        " consent_withdrawn_on, archived_on)"
+        " VALUES ('m1', 'g1', 'Ayşe', 'text-message', '2025-01-07', NULL, NULL),"
+        " ('m2', 'g1', 'فاطمة 🌻', '', '2025-01-07', '2025-02-01', '2025-02-01')",
+        "INSERT INTO sessions (id, group_id, date, start_time, end_time, venue, topic, lead_id,"
+        " co_facilitator_id, status, notes)"
+        " VALUES ('s1', 'g1', '2025-01-07', '18:30', '20:00', 'Hall', 'Boundaries', 'p1', 'p2',"
+        " 'held', 'Quiet week.' || char(10) || 'All stayed.')",
+        "INSERT INTO sessions (id, group_id, date) VALUES ('s2', 'g2', '2025-01-06')",
+        "INSERT INTO attendance (id, session_id, member_id, present)"
+        " VALUES ('a1', 's1', 'm1', 1), ('a2', 's1', 'm2', 0)",
+        "INSERT INTO change_log (hlc, table_name, row_id, field, value)"
+        " VALUES ('001736251200000-000000-dev', 'groups', 'g1', 'name', '\"Tuesday group\"')",
+    ],
+    2: [
+        "INSERT INTO sessions (id, group_id, date, start_time, end_time, status, headcount)"
+        " VALUES ('s3', 'g2', '2025-01-13', '17:00', '19:00', 'held', 7)",
+        "INSERT INTO local_settings (key, value) VALUES ('idle_minutes', '10')",
+        "INSERT INTO drafts (key, payload, saved_at)"
+        " VALUES ('notes:s2', '{\"text\": \"half written\"}', '2025-01-06T19:00:00+00:00')",
+    ],
+}
+
+OLDER_VERSIONS = list(range(1, latest_version()))
+
+
+def tables(conn: Any) -> list[str]:
+    return [
+        str(row[0])
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+
+
+def columns(conn: Any, table: str) -> list[str]:
+    return [str(row[1]) for row in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def contents(conn: Any) -> dict[str, list[tuple[Any, ...]]]:
+    """Every table's rows, by the columns it has now, in a stable order."""
+    result = {}
+    for table in tables(conn):
+        names = ", ".join(columns(conn, table))
+        result[table] = sorted(conn.execute(f"SELECT {names} FROM {table}").fetchall(), key=repr)  # noqa: S608
+    return result
+
+
+def seed(conn: Any, version: int) -> None:
+    conn.execute("BEGIN")
+    for at in range(1, version + 1):
+        for statement in SEED_ROWS.get(at, []):
+            conn.execute(statement)
+    conn.execute("COMMIT")
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[tuple[Any, Path, bytes]]:
+    path = tmp_path / DB_NAME
+    key = os.urandom(32)
+    conn = connect(path, key)
+    yield conn, path, key
+    conn.close()
+
+
+def test_migration_files_are_numbered_without_gaps() -> None:
+    found = all_migrations()
+    assert [m.version for m in found] == list(range(1, len(found) + 1))
+    assert latest_version() == found[-1].version
+    assert all(m.sql.strip() for m in found)
+
+
+def test_an_empty_database_migrates_to_the_newest_schema(db: tuple[Any, Path, bytes]) -> None:
+    conn, path, _ = db
+    assert schema_version(conn) == 0
+    applied = migrate(conn, path)
+    assert applied == list(range(1, latest_version() + 1))
+    assert schema_version(conn) == latest_version()
+    # nothing to keep a copy of when there was no schema yet
+    assert not (path.parent / BACKUP_DIR).exists()
+    assert migrate(conn, path) == []
+
+
+def test_a_new_store_is_at_the_newest_schema(store: Store) -> None:
+    assert schema_version(store.conn) == latest_version()
+
+
+@pytest.mark.parametrize("version", range(1, latest_version() + 1))
+def test_seed_rows_fill_every_table_of_each_version(
+    db: tuple[Any, Path, bytes], version: int
+) -> None:
+    conn, path, _ = db
+    migrate(conn, path, target=version)
+    assert schema_version(conn) == version
+    seed(conn, version)
+    empty = [table for table, rows in contents(conn).items() if not rows]
+    assert empty == [], f"add rows for these tables to SEED_ROWS[{version}]"
+
+
+@pytest.mark.parametrize("version", OLDER_VERSIONS)
+def test_an_older_store_keeps_its_data_when_migrated(
+    db: tuple[Any, Path, bytes], version: int
+) -> None:
+    conn, path, _ = db
+    migrate(conn, path, target=version)
+    seed(conn, version)
+    before = contents(conn)
+    before_columns = {table: columns(conn, table) for table in before}
+
+    applied = migrate(conn, path)
+
+    assert applied == list(range(version + 1, latest_version() + 1))
+    assert schema_version(conn) == latest_version()
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    for table, rows in before.items():
+        kept = ", ".join(before_columns[table])
+        after = sorted(conn.execute(f"SELECT {kept} FROM {table}").fetchall(), key=repr)  # noqa: S608
+        assert after == rows, f"{table} changed in the migration from version {version}"
+
+
+@pytest.mark.parametrize("version", OLDER_VERSIONS)
+def test_a_backup_is_kept_before_migrating(db: tuple[Any, Path, bytes], version: int) -> None:
+    conn, path, key = db
+    migrate(conn, path, target=version)
+    seed(conn, version)
+    before = contents(conn)
+
+    migrate(conn, path)
+
+    backup = path.parent / BACKUP_DIR / f"store-schema-{version}.db"
+    assert backup.is_file()
+    assert not backup.read_bytes().startswith(b"SQLite format 3")
+    copy = connect(backup, key)
+    try:
+        assert schema_version(copy) == version
+        assert contents(copy) == before
+    finally:
+        copy.close()
+
+
+def test_a_store_from_a_newer_app_is_refused(db: tuple[Any, Path, bytes]) -> None:
+    conn, path, _ = db
+    migrate(conn, path)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    with pytest.raises(StoreTooNew) as caught:
+        migrate(conn, path)
+    assert "newer version of the app" in caught.value.message
+    assert schema_version(conn) == latest_version() + 1
+
+
+def test_opening_a_store_from_a_newer_app_is_refused_and_lets_go(
+    store_folder: Path, template_store: TemplateStore
+) -> None:
+    conn = connect(store_folder / DB_NAME, template_store.data_key)
+    conn.execute(f"PRAGMA user_version = {latest_version() + 1}")
+    conn.close()
+    before = files_in(store_folder)
+    for _ in range(2):  # a second try is refused the same way, not as "in use"
+        with pytest.raises(StoreTooNew):
+            unlock_store(store_folder, PASSPHRASE)
+    assert files_in(store_folder) == before
+
+
+def test_a_failing_migration_changes_nothing(
+    db: tuple[Any, Path, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    conn, path, _ = db
+    newest = latest_version()
+    migrate(conn, path)
+    seed(conn, newest)
+    before = contents(conn)
+    broken = Migration(
+        newest + 1,
+        "9999_broken.sql",
+        "CREATE TABLE half_done (x TEXT);\n"
+        "UPDATE groups SET name = 'changed';\n"
+        "INSERT INTO no_such_table VALUES (1);",
+    )
+    real = all_migrations()
+    monkeypatch.setattr(migrations, "all_migrations", lambda: [*real, broken])
+
+    with pytest.raises(DatabaseError, match="no_such_table"):
+        migrate(conn, path)
+
+    assert not conn.in_transaction
+    assert schema_version(conn) == newest
+    assert "half_done" not in tables(conn)
+    assert contents(conn) == before
+
+
+@pytest.mark.parametrize("version", OLDER_VERSIONS)
+def test_an_older_store_opens_in_this_version(tmp_path: Path, version: int) -> None:
+    folder = tmp_path / "store"
+    folder.mkdir()
+    key = os.urandom(32)
+    conn = connect(folder / DB_NAME, key)
+    migrate(conn, folder / DB_NAME, target=version)
+    seed(conn, version)
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?)",
+        [("organisation", "Riverside"), ("owner_person_id", "p1"), ("device_id", "dev")],
+    )
+    conn.close()
+    keys = KeyFile(store_id="store-1")
+    keys.add_passphrase_slot(key, PASSPHRASE, KdfParams())
+    keys.save(folder, key)
+
+    store = unlock_store(folder, PASSPHRASE, clock=FakeClock())
+    try:
+        assert schema_version(store.conn) == latest_version()
+        assert store.facts.organisation == "Riverside"
+        assert [g.name for g in groups.list_groups(store)] == ["Drop-in", "Tuesday group"]
+        assert [m.name for m in members.list_members(store, "g1")] == ["Ayşe"]
+        assert sessions.get_session(store, "s1").notes == "Quiet week.\nAll stayed."
+        assert [(line.name, line.present) for line in sessions.register(store, "s1")] == [
+            ("Ayşe", True),
+            ("فاطمة 🌻", False),
+        ]
+        make_group(store, name="A new group")  # and it takes new records
+        assert store.integrity_problems() == []
+    finally:
+        store.close()
+    assert (folder / BACKUP_DIR / f"store-schema-{version}.db").is_file()
