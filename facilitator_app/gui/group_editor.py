@@ -136,17 +136,15 @@ class GroupEditor(QGroupBox):
     # --- drafts: unsaved typing survives a lock ------------------------------
 
     def snapshot(self) -> Snapshot:
-        time = self.usual_time.value()
-        start, end = self.start_date.value(), self.end_date.value()
         return {
             "name": self.name.text(),
             "kind": str(self.kind.currentData()),
             "cohort_note": self.cohort_note.text(),
             "venue": self.venue.text(),
             "usual_day": str(self.usual_day.currentData()),
-            "usual_time": time.strftime("%H:%M") if time else "",
-            "start_date": start.isoformat() if start else "",
-            "end_date": end.isoformat() if end else "",
+            "usual_time": self.usual_time.as_text(),
+            "start_date": self.start_date.as_text(),
+            "end_date": self.end_date.as_text(),
             "agreement_text": self.agreement.toPlainText(),
         }
 
@@ -156,14 +154,10 @@ class GroupEditor(QGroupBox):
         self.cohort_note.setText(snapshot.get("cohort_note", ""))
         self.venue.setText(snapshot.get("venue", ""))
         self.usual_day.setCurrentIndex(max(0, self.usual_day.findData(snapshot.get("usual_day"))))
-        usual_time = snapshot.get("usual_time", "")
-        self.usual_time.set_value(
-            dt.time.fromisoformat(usual_time) if usual_time else None, dt.time(18, 0)
-        )
+        self.usual_time.set_text(snapshot.get("usual_time", ""), dt.time(18, 0))
         today = dt.date.today()
-        for edit, key in ((self.start_date, "start_date"), (self.end_date, "end_date")):
-            text = snapshot.get(key, "")
-            edit.set_value(dt.date.fromisoformat(text) if text else None, today)
+        self.start_date.set_text(snapshot.get("start_date", ""), today)
+        self.end_date.set_text(snapshot.get("end_date", ""), today)
         self.agreement.setPlainText(snapshot.get("agreement_text", ""))
 
     def is_dirty(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -20,7 +20,7 @@ from facilitator_app.domain.groups import Group
 from facilitator_app.gui.group_editor import GroupEditor
 from facilitator_app.gui.members_panel import MembersPanel
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, show_message
+from facilitator_app.gui.widgets import fill_list, label, message_label, record_of, show_message
 from facilitator_app.services import groups
 
 Snapshot = dict[str, str]
@@ -79,21 +79,7 @@ class GroupsPage(QWidget):
         )
 
     def _listed(self, found: list[Group], select_id: str | None) -> None:
-        self.group_list.blockSignals(True)
-        self.group_list.clear()
-        chosen: QListWidgetItem | None = None
-        for group in found:
-            text = (
-                group.name
-                if not group.is_archived
-                else self.tr("{0} (archived)").format(group.name)
-            )
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, group)
-            self.group_list.addItem(item)
-            if group.id == select_id:
-                chosen = item
-        self.group_list.blockSignals(False)
+        chosen = fill_list(self.group_list, found, self._group_line, select_id)
         draft, self._pending_draft = self._pending_draft, None
         if chosen is not None:
             self.group_list.setCurrentItem(chosen)
@@ -102,8 +88,13 @@ class GroupsPage(QWidget):
         if draft is not None:
             self.editor.apply_snapshot(draft)
 
+    def _group_line(self, group: Group) -> str:
+        if group.is_archived:
+            return self.tr("{0} (archived)").format(group.name)
+        return group.name
+
     def _selected(self, item: QListWidgetItem | None) -> None:
-        group: Group | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        group: Group | None = record_of(item)
         shown = self.editor.group
         refreshed = group is not None and shown is not None and group.id == shown.id
         # The same group coming back from a refresh must not wipe what is being typed.

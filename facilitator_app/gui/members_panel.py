@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,9 +22,11 @@ from facilitator_app.domain.members import ConsentStatus, ContactPreference, Mem
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
+    fill_list,
     label,
     message_label,
     primary_button,
+    record_of,
     show_message,
 )
 from facilitator_app.services import members
@@ -126,21 +127,19 @@ class MembersPanel(QGroupBox):
         )
 
     def _listed(self, found: list[Member], select_id: str | None) -> None:
-        self.member_list.blockSignals(True)
-        self.member_list.clear()
-        for member in found:
-            item = QListWidgetItem(f"{member.name}  ·  {self.tr(_CONSENT_TEXT[member.consent])}")
-            item.setData(Qt.ItemDataRole.UserRole, member)
-            self.member_list.addItem(item)
-            if member.id == select_id:
-                self.member_list.setCurrentItem(item)
-        self.member_list.blockSignals(False)
+        fill_list(
+            self.member_list,
+            found,
+            lambda member: f"{member.name}  ·  {self.tr(_CONSENT_TEXT[member.consent])}",
+            select_id,
+            select_quietly=True,
+        )
         draft, self._pending_draft = self._pending_draft, None
         if draft is not None:
             self._restore_now(draft)
 
     def _selected(self, item: QListWidgetItem | None) -> None:
-        self._show_member(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        self._show_member(record_of(item))
 
     def _show_member(self, member: Member | None) -> None:
         self._member = member
@@ -166,12 +165,11 @@ class MembersPanel(QGroupBox):
     # --- drafts ---------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        given, withdrawn = self.consent_given.value(), self.consent_withdrawn.value()
         return {
             "name": self.name.text(),
             "contact_preference": str(self.contact.currentData()),
-            "consent_given_on": given.isoformat() if given else "",
-            "consent_withdrawn_on": withdrawn.isoformat() if withdrawn else "",
+            "consent_given_on": self.consent_given.as_text(),
+            "consent_withdrawn_on": self.consent_withdrawn.as_text(),
         }
 
     def draft(self) -> Snapshot | None:
@@ -187,17 +185,13 @@ class MembersPanel(QGroupBox):
     def _restore_now(self, draft: Snapshot) -> None:
         for row in range(self.member_list.count()):
             item = self.member_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole).id == draft.get("record_id"):
+            if record_of(item).id == draft.get("record_id"):
                 self.member_list.setCurrentItem(item)
         today = dt.date.today()
         self.name.setText(draft.get("name", ""))
         self.contact.setCurrentIndex(max(0, self.contact.findData(draft.get("contact_preference"))))
-        for edit, key in (
-            (self.consent_given, "consent_given_on"),
-            (self.consent_withdrawn, "consent_withdrawn_on"),
-        ):
-            text = draft.get(key, "")
-            edit.set_value(dt.date.fromisoformat(text) if text else None, today)
+        self.consent_given.set_text(draft.get("consent_given_on", ""), today)
+        self.consent_withdrawn.set_text(draft.get("consent_withdrawn_on", ""), today)
 
     # --- saving ---------------------------------------------------------------
 

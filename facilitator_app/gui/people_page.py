@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.people import Person, PersonRole
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.widgets import (
+    fill_list,
+    label,
+    message_label,
+    primary_button,
+    record_of,
+    show_message,
+)
 from facilitator_app.services import people
 
 
@@ -86,18 +93,16 @@ class PeoplePage(QWidget):
         )
 
     def _listed(self, found: list[Person], select_id: str | None) -> None:
-        self.person_list.blockSignals(True)
-        self.person_list.clear()
-        for person in found:
-            item = QListWidgetItem(f"{person.name}  ·  {person.role.label}")
-            item.setData(Qt.ItemDataRole.UserRole, person)
-            self.person_list.addItem(item)
-            if person.id == select_id:
-                self.person_list.setCurrentItem(item)
-        self.person_list.blockSignals(False)
+        fill_list(
+            self.person_list,
+            found,
+            lambda person: f"{person.name}  ·  {person.role.label}",
+            select_id,
+            select_quietly=True,
+        )
 
     def _selected(self, item: QListWidgetItem | None) -> None:
-        self._show(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        self._show(record_of(item))
 
     def _new(self) -> None:
         self.person_list.setCurrentRow(-1)

@@ -132,11 +132,10 @@ class SessionEditor(QGroupBox):
     # --- drafts ---------------------------------------------------------------
 
     def snapshot(self) -> Snapshot:
-        start, end = self.start_time.value(), self.end_time.value()
         return {
             "date": from_qdate(self.date.date()).isoformat(),
-            "start_time": start.strftime("%H:%M") if start else "",
-            "end_time": end.strftime("%H:%M") if end else "",
+            "start_time": self.start_time.as_text(),
+            "end_time": self.end_time.as_text(),
             "venue": self.venue.text(),
             "topic": self.topic.text(),
             "lead_id": str(self.lead.currentData() or ""),
@@ -145,12 +144,8 @@ class SessionEditor(QGroupBox):
 
     def apply_snapshot(self, snapshot: Snapshot) -> None:
         self.date.setDate(to_qdate(dt.date.fromisoformat(snapshot["date"])))
-        for edit, key, default in (
-            (self.start_time, "start_time", dt.time(18, 0)),
-            (self.end_time, "end_time", dt.time(20, 0)),
-        ):
-            text = snapshot.get(key, "")
-            edit.set_value(dt.time.fromisoformat(text) if text else None, default)
+        self.start_time.set_text(snapshot.get("start_time", ""), dt.time(18, 0))
+        self.end_time.set_text(snapshot.get("end_time", ""), dt.time(20, 0))
         self.venue.setText(snapshot.get("venue", ""))
         self.topic.setText(snapshot.get("topic", ""))
         self.lead.setCurrentIndex(max(0, self.lead.findData(snapshot.get("lead_id", ""))))

@@ -23,7 +23,7 @@ from facilitator_app.domain.sessions import Session, SessionStatus
 from facilitator_app.gui.register_panel import RegisterPanel
 from facilitator_app.gui.session_editor import SessionEditor
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, show_message
+from facilitator_app.gui.widgets import fill_list, label, message_label, record_of, show_message
 from facilitator_app.services import groups, people, sessions
 
 Snapshot = dict[str, str]
@@ -131,21 +131,13 @@ class SessionsPage(QWidget):
     def _sessions_listed(self, found: list[Session]) -> None:
         want = self._want_session
         self._want_session = None
-        self.session_list.blockSignals(True)
-        self.session_list.clear()
-        chosen: QListWidgetItem | None = None
-        upcoming: QListWidgetItem | None = None
+        chosen = fill_list(self.session_list, found, session_line, want)
         today = dt.date.today()
-        for session in found:
-            item = QListWidgetItem(session_line(session))
-            item.setToolTip(session_line(session))
-            item.setData(Qt.ItemDataRole.UserRole, session)
-            self.session_list.addItem(item)
-            if session.id == want:
-                chosen = item
+        upcoming: QListWidgetItem | None = None
+        for row, session in enumerate(found):
+            self.session_list.item(row).setToolTip(session_line(session))
             if upcoming is None and session.date >= today:
-                upcoming = item
-        self.session_list.blockSignals(False)
+                upcoming = self.session_list.item(row)
         draft, self._pending_editor_draft = self._pending_editor_draft, None
         if draft is not None and not draft.get("record_id"):
             self._plan_new()
@@ -160,7 +152,7 @@ class SessionsPage(QWidget):
             self.editor.apply_snapshot(draft)
 
     def _selected(self, item: QListWidgetItem | None) -> None:
-        session: Session | None = item.data(Qt.ItemDataRole.UserRole) if item else None
+        session: Session | None = record_of(item)
         shown = self.editor.session
         same = (session.id if session else None) == (shown.id if shown else None)
         same_group = self.editor.group is self.current_group or (
@@ -186,7 +178,7 @@ class SessionsPage(QWidget):
         self._want_session = session.id
         for row in range(self.session_list.count()):
             item = self.session_list.item(row)
-            if item.data(Qt.ItemDataRole.UserRole).id == session.id:
+            if record_of(item).id == session.id:
                 # Update the line in place: reloading would reset the other panel's typing.
                 item.setText(session_line(session))
                 item.setData(Qt.ItemDataRole.UserRole, session)

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import QDate, QTime, Signal
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
+    QDateTimeEdit,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTimeEdit,
     QWidget,
 )
+
+T = TypeVar("T", bound="HasId")
 
 
 def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
@@ -55,25 +62,27 @@ def from_qdate(value: QDate) -> dt.date:
     return dt.date(value.year(), value.month(), value.day())
 
 
-class OptionalDateEdit(QWidget):
-    """A date that may be left unset: a tick box that enables a calendar field."""
+class _OptionalField(QWidget):
+    """A value that may be left unset: a tick box that enables its editor."""
 
-    changed = Signal()
-
-    def __init__(self, tick_text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, tick_text: str, edit: QDateTimeEdit, parent: QWidget | None) -> None:
         super().__init__(parent)
         self.tick = QCheckBox(tick_text)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit = edit
         self.edit.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tick)
         layout.addWidget(self.edit, 1)
         self.tick.toggled.connect(self.edit.setEnabled)
-        self.tick.toggled.connect(self.changed)
-        self.edit.dateChanged.connect(self.changed)
+
+
+class OptionalDateEdit(_OptionalField):
+    def __init__(self, tick_text: str, parent: QWidget | None = None) -> None:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        super().__init__(tick_text, edit, parent)
 
     def value(self) -> dt.date | None:
         return from_qdate(self.edit.date()) if self.tick.isChecked() else None
@@ -82,23 +91,20 @@ class OptionalDateEdit(QWidget):
         self.tick.setChecked(value is not None)
         self.edit.setDate(to_qdate(value or default))
 
+    # Drafts hold text: an ISO date, or "" for unset.
+    def as_text(self) -> str:
+        value = self.value()
+        return value.isoformat() if value else ""
 
-class OptionalTimeEdit(QWidget):
-    changed = Signal()
+    def set_text(self, text: str, default: dt.date) -> None:
+        self.set_value(dt.date.fromisoformat(text) if text else None, default)
 
+
+class OptionalTimeEdit(_OptionalField):
     def __init__(self, tick_text: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.tick = QCheckBox(tick_text)
-        self.edit = QTimeEdit()
-        self.edit.setDisplayFormat("HH:mm")
-        self.edit.setEnabled(False)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tick)
-        layout.addWidget(self.edit, 1)
-        self.tick.toggled.connect(self.edit.setEnabled)
-        self.tick.toggled.connect(self.changed)
-        self.edit.timeChanged.connect(self.changed)
+        edit = QTimeEdit()
+        edit.setDisplayFormat("HH:mm")
+        super().__init__(tick_text, edit, parent)
 
     def value(self) -> dt.time | None:
         if not self.tick.isChecked():
@@ -110,3 +116,48 @@ class OptionalTimeEdit(QWidget):
         self.tick.setChecked(value is not None)
         chosen = value or default
         self.edit.setTime(QTime(chosen.hour, chosen.minute))
+
+    def as_text(self) -> str:
+        value = self.value()
+        return value.strftime("%H:%M") if value else ""
+
+    def set_text(self, text: str, default: dt.time) -> None:
+        self.set_value(dt.time.fromisoformat(text) if text else None, default)
+
+
+class HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def fill_list(
+    widget: QListWidget,
+    records: Sequence[T],
+    text: Callable[[T], str],
+    select_id: str | None = None,
+    *,
+    select_quietly: bool = False,
+) -> QListWidgetItem | None:
+    """Replace a list's rows (each holding its record) without firing selection signals.
+
+    Returns the row for `select_id`; with `select_quietly` it is also made current
+    without a signal (the caller already shows that record).
+    """
+    widget.blockSignals(True)
+    widget.clear()
+    chosen: QListWidgetItem | None = None
+    for record in records:
+        item = QListWidgetItem(text(record))
+        item.setData(Qt.ItemDataRole.UserRole, record)
+        widget.addItem(item)
+        if record.id == select_id:
+            chosen = item
+    if chosen is not None and select_quietly:
+        widget.setCurrentItem(chosen)
+    widget.blockSignals(False)
+    return chosen
+
+
+def record_of(item: QListWidgetItem | None) -> Any:
+    """The record a list row holds, or None for no row."""
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None

@@ -63,6 +63,17 @@ def lock_and_wait(qtbot, window: MainWindow) -> None:
         window.lock_now()
 
 
+def plan_new_session(qtbot, window: MainWindow, *, save: bool = True) -> None:
+    """Go to the Sessions tab, start a new session for the chosen group, and save it."""
+    window.workspace.tabs.setCurrentWidget(window.workspace.sessions_page)
+    sessions = window.workspace.sessions_page
+    qtbot.waitUntil(lambda: sessions.plan_button.isEnabled())
+    sessions.plan_button.click()
+    if save:
+        sessions.editor.save_button.click()
+        qtbot.waitUntil(lambda: sessions.register_panel.isEnabled())
+
+
 def visible_texts(root: QWidget) -> list[str]:
     """Every piece of text a person could read in the window right now."""
     texts: list[str] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from facilitator_app.domain.groups import GroupKind
-from tests.gui.conftest import create_store_in_window
+from tests.gui.conftest import create_store_in_window, plan_new_session
 
 
 def open_groups(qtbot, make_window):
@@ -71,10 +71,8 @@ def test_archived_group_leaves_the_list_and_can_be_restored(qtbot, make_window) 
 def test_session_ending_before_it_starts_is_refused(qtbot, make_window) -> None:
     window, page = open_groups(qtbot, make_window)
     save_group(qtbot, page, "Tuesday group")
-    window.workspace.tabs.setCurrentWidget(window.workspace.sessions_page)
+    plan_new_session(qtbot, window, save=False)
     sessions = window.workspace.sessions_page
-    qtbot.waitUntil(lambda: sessions.plan_button.isEnabled())
-    sessions.plan_button.click()
     sessions.editor.start_time.set_value(dt.time(19, 0), dt.time(19, 0))
     sessions.editor.end_time.set_value(dt.time(18, 0), dt.time(18, 0))
     sessions.editor.save_button.click()
@@ -86,13 +84,9 @@ def test_session_ending_before_it_starts_is_refused(qtbot, make_window) -> None:
 def test_overlong_notes_are_refused_and_the_saved_notes_stay(qtbot, make_window) -> None:
     window, page = open_groups(qtbot, make_window)
     save_group(qtbot, page, "Tuesday group")
-    window.workspace.tabs.setCurrentWidget(window.workspace.sessions_page)
+    plan_new_session(qtbot, window)
     sessions = window.workspace.sessions_page
-    qtbot.waitUntil(lambda: sessions.plan_button.isEnabled())
-    sessions.plan_button.click()
-    sessions.editor.save_button.click()
     panel = sessions.register_panel
-    qtbot.waitUntil(lambda: panel.isEnabled())
     panel.notes.setPlainText("x" * 100_000)
     panel.save_notes_button.click()
     assert "at most 4000 characters" in panel.message.text()
@@ -103,13 +97,9 @@ def test_overlong_notes_are_refused_and_the_saved_notes_stay(qtbot, make_window)
 def test_drop_in_sessions_count_heads_instead_of_names(qtbot, make_window) -> None:
     window, page = open_groups(qtbot, make_window)
     save_group(qtbot, page, "Monday drop-in", GroupKind.DROP_IN)
-    window.workspace.tabs.setCurrentWidget(window.workspace.sessions_page)
+    plan_new_session(qtbot, window)
     sessions = window.workspace.sessions_page
-    qtbot.waitUntil(lambda: sessions.plan_button.isEnabled())
-    sessions.plan_button.click()
-    sessions.editor.save_button.click()
     panel = sessions.register_panel
-    qtbot.waitUntil(lambda: panel.isEnabled())
     assert panel.headcount.isVisible()
     assert not panel.register_list.isVisible()
     panel.headcount.setValue(7)

@@ -6,7 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 
-from tests.gui.conftest import create_store_in_window, lock_and_wait, unlock_in_window
+from tests.gui.conftest import (
+    create_store_in_window,
+    lock_and_wait,
+    plan_new_session,
+    unlock_in_window,
+)
 
 
 def open_window(qtbot, make_window):
@@ -108,12 +113,8 @@ def test_unsaved_member_and_notes_survive_a_lock(qtbot, make_window) -> None:
     groups.members.save_button.click()
     qtbot.waitUntil(lambda: groups.members.member_list.count() == 1)
 
-    window.workspace.tabs.setCurrentWidget(window.workspace.sessions_page)
-    sessions = window.workspace.sessions_page
-    qtbot.waitUntil(lambda: sessions.plan_button.isEnabled())
-    sessions.plan_button.click()
-    sessions.editor.save_button.click()
-    panel = sessions.register_panel
+    plan_new_session(qtbot, window)
+    panel = window.workspace.sessions_page.register_panel
     qtbot.waitUntil(lambda: panel.register_list.count() == 1)
     panel.notes.setPlainText("Started ten minutes late; venue double-booked.")
     panel.register_list.item(0).setCheckState(Qt.CheckState.Checked)
