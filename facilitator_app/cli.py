@@ -14,13 +14,17 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from facilitator_app import __version__
+from facilitator_app.documents.page import PageOptions, Paper
 from facilitator_app.domain.errors import AppError
-from facilitator_app.services import demo
+from facilitator_app.services import demo, handouts
+from facilitator_app.services.organisation import checked_logo
+from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.stores import (
     NewStore,
     check_store,
     create_store,
     default_store_folder,
+    unlock_store,
 )
 from facilitator_app.store.store import StoreRole
 
@@ -67,6 +71,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="open a store and check it is undamaged")
     _add_store_options(check)
+
+    handout = commands.add_parser(
+        "handout",
+        help="list the handouts, or print one to a PDF file",
+        description=(
+            "Without --store, prints the handout as shipped; with --store, uses that "
+            "store's edited text, organisation details and signposting directory."
+        ),
+    )
+    _add_store_options(handout)
+    handout.add_argument("name", nargs="?", help="the handout's name (see --list)")
+    handout.add_argument("--list", action="store_true", help="list the handouts' names and titles")
+    handout.add_argument("--out", type=Path, metavar="FILE.pdf", help="where to write the PDF")
+    handout.add_argument("--large-print", action="store_true", help="at least 16 pt text")
+    handout.add_argument("--paper", choices=[p.value for p in Paper], default=Paper.A4.value)
+    handout.add_argument(
+        "--logo", type=Path, metavar="IMAGE", help="print this PNG or JPEG logo on the handout"
+    )
     return parser
 
 
@@ -176,7 +198,39 @@ def _check(args: argparse.Namespace, stdin: TextIO) -> int:
     return 0
 
 
-_COMMANDS = {"init": _init, "demo": _demo, "check": _check}
+def _handout(args: argparse.Namespace, stdin: TextIO) -> int:
+    if args.list:
+        for handout in handouts.list_handouts(None):
+            print(f"{handout.name}\t{handout.title} ({handout.audience.label.lower()})")
+        return 0
+    if not args.name or args.out is None:
+        raise CliError("Give a handout's name and --out FILE.pdf, or use --list to see the names.")
+    handouts.get_handout(None, args.name)  # an unknown name is refused before anything else
+    logo = _read_logo(args.logo) if args.logo is not None else None
+    options = PageOptions(paper=Paper(args.paper), large_print=args.large_print)
+    store = None
+    if getattr(args, "store", None) is not None:
+        passphrase, _ = read_passphrase(args, confirm=False, stdin=stdin)
+        store = unlock_store(store_folder(args), passphrase)
+    try:
+        data = handouts.handout_pdf(store, args.name, options, logo=logo)
+    finally:
+        if store is not None:
+            store.close()
+    written = write_pdf(args.out, data)
+    print(f"Wrote {written}.")
+    return 0
+
+
+def _read_logo(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise CliError(f"Could not read the logo file {path}.") from None
+    return checked_logo(data)
+
+
+_COMMANDS = {"init": _init, "demo": _demo, "check": _check, "handout": _handout}
 
 
 def run_command(args: argparse.Namespace, stdin: TextIO | None = None) -> int:

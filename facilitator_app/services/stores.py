@@ -16,6 +16,7 @@ from facilitator_app.domain.unlock_attempts import (
     after_failure,
     seconds_until_allowed,
 )
+from facilitator_app.services.signposting import seed_directory
 from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
@@ -45,7 +46,7 @@ def create_store(
     organisation = clean_name(request.organisation, "organisation", "The organisation's name")
     your_name = clean_name(request.your_name, "your_name", "Your name")
     check_new_passphrase(request.passphrase, request.repeated_passphrase)
-    return Store.create(
+    store = Store.create(
         request.folder,
         request.passphrase,
         role=request.role,
@@ -54,6 +55,12 @@ def create_store(
         kdf=kdf or calibrate_kdf(),
         clock=clock,
     )
+    try:
+        seed_directory(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def seconds_before_next_try(folder: Path, now: dt.datetime) -> float:
@@ -77,7 +84,13 @@ def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> St
         raise
     if attempts.failures:
         write_attempts(folder, UnlockAttempts())
-    return Store.open(folder, data_key, clock=clock)
+    store = Store.open(folder, data_key, clock=clock)
+    try:
+        seed_directory(store)  # stores made before the directory existed get it now
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> list[str]:

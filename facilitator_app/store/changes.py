@@ -54,6 +54,24 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         }
     ),
     "attendance": frozenset({"session_id", "member_id", "present"}),
+    "handout_edits": frozenset({"name", "title", "body", "based_on_version"}),
+    "services": frozenset(
+        {
+            "name",
+            "offers",
+            "for_whom",
+            "phone",
+            "text_number",
+            "web",
+            "hours",
+            "area",
+            "urgent",
+            "last_checked",
+            "position",
+            "archived_on",
+        }
+    ),
+    "organisation": frozenset({"name", "phone", "address", "logo"}),
 }
 
 Value = str | int | None

@@ -66,6 +66,16 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO drafts (key, payload, saved_at)"
         " VALUES ('notes:s2', '{\"text\": \"half written\"}', '2025-01-06T19:00:00+00:00')",
     ],
+    3: [
+        "INSERT INTO handout_edits (id, name, title, body, based_on_version)"
+        " VALUES ('h1', 'grounding-toolkit', 'Grounding', '## Breathe' || char(10) || '- slowly', 1),"
+        " ('h2', 'welcome-to-the-group', NULL, NULL, 1)",
+        "INSERT INTO services (id, name, offers, phone, urgent, last_checked, position)"
+        " VALUES ('sv1', 'Samaritans', 'Listening', '116 123', 1, '2025-03-01', 10),"
+        " ('sv2', 'Llinell Gymorth', 'Cymorth', '', 0, NULL, 20)",
+        "INSERT INTO organisation (id, name, phone, address, logo)"
+        " VALUES ('organisation', 'Riverside', '01234 567890', '1 High St', NULL)",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

@@ -1,0 +1,38 @@
+"""Writing a document out of the store: all or nothing, with a plain reason when it fails."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+from pathlib import Path
+
+from facilitator_app.domain.errors import AppError
+from facilitator_app.store.files import write_atomically
+
+
+class CannotWrite(AppError):
+    pass
+
+
+_REASONS = {
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "that drive is read-only",
+    errno.EACCES: "you do not have permission to write there",
+    errno.EPERM: "you do not have permission to write there",
+    errno.ENOENT: "that folder does not exist",
+    errno.EISDIR: "that is a folder, not a file name",
+}
+
+
+def write_pdf(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` under a temporary name first, so no half-written file is left."""
+    if path.suffix.lower() != ".pdf":
+        path = path.with_name(path.name + ".pdf")
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        reason = _REASONS.get(error.errno or 0, "the file could not be written")
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + ".partial").unlink(missing_ok=True)
+        raise CannotWrite(f"Could not save {path.name}: {reason}.") from None
+    return path
