@@ -21,12 +21,12 @@ from facilitator_app.services.organisation import checked_logo
 from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.stores import (
     NewStore,
+    StoreRole,
     check_store,
     create_store,
     default_store_folder,
     unlock_store,
 )
-from facilitator_app.store.store import StoreRole
 
 PASSPHRASE_ENV = "FACILITATOR_APP_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
 _log = logging.getLogger(__name__)
@@ -124,7 +124,8 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool, stdin: TextIO) -
     passphrase_file: Path | None = getattr(args, "passphrase_file", None)
     if passphrase_file is not None:
         try:
-            text = passphrase_file.read_text("utf-8")
+            # utf-8-sig: Windows Notepad starts files with a byte-order mark.
+            text = passphrase_file.read_text("utf-8-sig")
         except OSError:
             raise CliError(f"Could not read the passphrase file {passphrase_file}.") from None
         passphrase = text.splitlines()[0] if text else ""
@@ -248,5 +249,13 @@ def run_command(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
         _log.exception("file system error in %s", args.command)
         print(
             f"facilitator-app: {error.strerror or 'a file could not be written'}.", file=sys.stderr
+        )
+        return 1
+    except Exception:
+        # A bug, not something the person did: one line for them, the details in the log.
+        _log.exception("unexpected error in %s", args.command)
+        print(
+            "facilitator-app: something went wrong; the details are in the app's log file.",
+            file=sys.stderr,
         )
         return 1

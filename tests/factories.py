@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +128,32 @@ def make_session(store: Store, group_id: str, **overrides: Any) -> Session:
 
 def replace(value: Any, **changes: Any) -> Any:
     return dataclasses.replace(value, **changes)
+
+
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def png_bytes(width: int = 40, height: int = 20) -> bytes:
+    """A real, small, solid-colour PNG image (for a logo), made without an image library."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    rows = b"".join(b"\x00" + b"\x20\x80\x60" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        PNG_SIGNATURE
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def truncated_png() -> bytes:
+    """A PNG's signature and then garbage: passes a glance at the first bytes, nothing more."""
+    return PNG_SIGNATURE + b"this is not the rest of an image" * 4
 
 
 # --- looking inside a store --------------------------------------------------------

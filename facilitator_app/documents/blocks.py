@@ -48,6 +48,13 @@ class WriteLines(Flowable):
         self.width = available_width
         return available_width, self.count * self.gap + 2 * mm
 
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        # Up to 30 lines in large print is taller than a page: carry the rest over.
+        fits = int((available_height - 2 * mm) // self.gap)
+        if fits < 1 or fits >= self.count:
+            return []
+        return [WriteLines(fits, self.gap), WriteLines(self.count - fits, self.gap)]
+
     def draw(self) -> None:
         self.canv.setStrokeColor(RULE)
         for line in range(1, self.count + 1):
@@ -87,7 +94,7 @@ def organisation_flowables(details: OrganisationDetails, styles: Styles) -> list
         lines.append(f"Phone: <b>{markup(details.phone)}</b>")
     if details.address:
         lines.append(markup(details.address))
-    return [Paragraph("<br/>".join(lines), styles.body)]
+    return [KeepTogether([Paragraph("<br/>".join(lines), styles.body)])]
 
 
 def block_flowables(

@@ -19,7 +19,11 @@ FOOTER = "Printed copy: keep it somewhere private if it matters to you."
 def logo_size(data: bytes) -> tuple[int, int]:
     """Width and height of a logo image; raises ValueError if it cannot be read."""
     try:
-        width, height = ImageReader(io.BytesIO(data)).getSize()
+        image = ImageReader(io.BytesIO(data))
+        width, height = image.getSize()
+        # The size is in the header; only decoding every pixel finds a file cut short,
+        # which would otherwise be saved and then break every PDF made with it.
+        image.getRGBData()  # type: ignore[no-untyped-call]  # untyped in types-reportlab
     except Exception as error:  # reportlab and Pillow raise many kinds for a bad image
         raise ValueError("unreadable image") from error
     if width <= 0 or height <= 0:

@@ -98,6 +98,7 @@ def styles_for(options: PageOptions) -> Styles:
             leftIndent=size * 1.4,
             bulletIndent=size * 0.3,
             bulletFontName=REGULAR,  # Helvetica has no tick-box glyph
+            bulletFontSize=size,  # reportlab's default is 10 pt, too small in large print
             spaceAfter=size * 0.3,
         ),
         small=ParagraphStyle(

@@ -50,9 +50,11 @@ class WrongPassphrase(StoreError):
 class TryAgainLater(StoreError):
     """Too many wrong passphrases in a row: the next try has to wait."""
 
-    def __init__(self, message: str, wait_seconds: float) -> None:
+    def __init__(self, message: str, wait_seconds: float, *, just_failed: bool = False) -> None:
         super().__init__(message)
         self.wait_seconds = wait_seconds
+        # True when this very try was wrong; False when an earlier one still holds.
+        self.just_failed = just_failed
 
 
 class StoreDamaged(StoreError):

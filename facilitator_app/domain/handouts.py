@@ -71,6 +71,7 @@ class Block:
 
 _PLACEHOLDER = re.compile(r"^\{\{\s*([a-z_]+)(?::(\d+))?\s*\}\}$")
 _INLINE_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+_ANY_BRACES = re.compile(r"\{\{(.*?)\}\}")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _LINE_BLOCKS = {
     "services": BlockKind.SERVICES,
@@ -117,8 +118,10 @@ def _placeholder_block(line: str, number: int) -> Block | None:
 
 
 def _check_inline(line: str, number: int) -> None:
-    for match in _INLINE_PLACEHOLDER.finditer(line):
-        if match.group(1) not in _INLINE_NAMES:
+    # Anything in double braces that is not a known placeholder is a typo to report,
+    # not text to print: "{{Organisation}}" on a handout helps nobody.
+    for match in _ANY_BRACES.finditer(line):
+        if match.group(1).strip() not in _INLINE_NAMES:
             raise ValidationError(
                 "body",
                 f"Line {number}: {{{{{match.group(1)}}}}} is not a placeholder the app knows.",

@@ -8,7 +8,7 @@ treat the clipboard as ours while it still holds that text.
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QClipboard, QGuiApplication
 
 
 class ClipboardGuard(QObject):
@@ -27,4 +27,7 @@ class ClipboardGuard(QObject):
         text = clipboard.text()
         if clipboard.ownsClipboard() or (self._ours is not None and text == self._ours):
             clipboard.clear()
+        # On X11 and Wayland, selecting text also puts it where a middle-click pastes it.
+        if clipboard.supportsSelection() and clipboard.ownsSelection():
+            clipboard.clear(QClipboard.Mode.Selection)
         self._ours = None

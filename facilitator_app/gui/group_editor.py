@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group, GroupFields, GroupKind, Weekday
+from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
@@ -27,7 +28,7 @@ from facilitator_app.gui.widgets import (
     primary_button,
     show_message,
 )
-from facilitator_app.services import groups
+from facilitator_app.services import groups, handouts, papers
 
 Snapshot = dict[str, str]
 
@@ -40,6 +41,7 @@ class GroupEditor(QGroupBox):
         self._access = access
         self._group: Group | None = None
         self._loaded: Snapshot = {}
+        self._saving = False  # a save is queued: its typing is on its way into the store
         self.name = QLineEdit()
         self.kind = QComboBox()
         for kind in GroupKind:
@@ -73,8 +75,10 @@ class GroupEditor(QGroupBox):
         self.message = message_label()
         self.save_button = primary_button(self.tr("Save group"))
         self.archive_button = QPushButton(self.tr("Archive group"))
+        self.agreement_paper_button = QPushButton(self.tr("Print agreement…"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.archive_button)
+        buttons.addWidget(self.agreement_paper_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -85,6 +89,7 @@ class GroupEditor(QGroupBox):
 
         self.save_button.clicked.connect(self._save)
         self.archive_button.clicked.connect(self._archive_or_restore)
+        self.agreement_paper_button.clicked.connect(self.open_agreement)
         self.start_new()
 
     @property
@@ -92,8 +97,33 @@ class GroupEditor(QGroupBox):
         return self._group
 
     def start_new(self) -> None:
+        """An empty form whose agreement starts from the default items, ready to adapt."""
         self.show_group(None)
         self.name.setFocus()
+        self._access.call(
+            handouts.default_agreement_items, done=self._fill_default_agreement, failed=self._failed
+        )
+
+    def _fill_default_agreement(self, items: list[str]) -> None:
+        if self._group is None and not self.agreement.toPlainText().strip():
+            self.agreement.setPlainText("\n".join(items))
+            # The defaults are a starting point, not typing: an untouched form has no draft.
+            self._loaded = self.snapshot()
+
+    def open_agreement(self) -> DocumentDialog | None:
+        group = self._group
+        if group is None:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Group agreement"),
+            lambda store, options: papers.group_agreement_pdf(store, group.id, options),
+            "group-agreement.pdf",
+            holds_names=False,
+            parent=self,
+        )
+        dialog.show()
+        return dialog
 
     def show_group(self, group: Group | None) -> None:
         self._group = group
@@ -111,6 +141,7 @@ class GroupEditor(QGroupBox):
         self.end_date.set_value(fields.end_date, today)
         self.agreement.setPlainText(fields.agreement_text)
         self.archive_button.setVisible(group is not None)
+        self.agreement_paper_button.setVisible(group is not None)
         archived = group is not None and group.is_archived
         self.archive_button.setText(
             self.tr("Restore group") if archived else self.tr("Archive group")
@@ -163,14 +194,19 @@ class GroupEditor(QGroupBox):
     def is_dirty(self) -> bool:
         return self.snapshot() != self._loaded
 
+    def has_changes(self) -> bool:
+        """Typing not yet in the store, or on its way: a refresh must leave it alone."""
+        return self._saving or self.is_dirty()
+
     def draft(self) -> Snapshot | None:
-        if not self.is_dirty():
+        if self._saving or not self.is_dirty():
             return None
         return {"record_id": self._group.id if self._group else ""} | self.snapshot()
 
     # --- saving ---------------------------------------------------------------
 
     def _save(self) -> None:
+        self._saving = True
         fields = self.fields()
         if self._group is None:
             self._access.call(groups.create_group, fields, done=self._saved, failed=self._failed)
@@ -186,9 +222,10 @@ class GroupEditor(QGroupBox):
         self._access.call(action, self._group.id, done=self._saved, failed=self._failed)
 
     def _saved(self, group: Group) -> None:
+        self._saving = False
         self.show_group(group)
-        show_message(self.message, "")
         self.saved.emit(group)
 
     def _failed(self, error: AppError) -> None:
+        self._saving = False
         show_message(self.message, error.message)

@@ -81,12 +81,24 @@ class GroupsPage(QWidget):
     def _listed(self, found: list[Group], select_id: str | None) -> None:
         chosen = fill_list(self.group_list, found, self._group_line, select_id)
         draft, self._pending_draft = self._pending_draft, None
+        typing_new = self.editor.group is None and self.editor.has_changes()
         if chosen is not None:
             self.group_list.setCurrentItem(chosen)
-        elif self.group_list.count() and draft is None:
+        elif self.group_list.count() and draft is None and not typing_new:
             self.group_list.setCurrentRow(0)
-        if draft is not None:
+        if draft is None:
+            return
+        shown = self.editor.group
+        if (shown.id if shown else "") == draft.get("record_id", ""):
             self.editor.apply_snapshot(draft)
+        else:
+            show_message(
+                self.message,
+                self.tr(
+                    "Some unsaved changes to a group could not be put back: "
+                    "that group is no longer in the list."
+                ),
+            )
 
     def _group_line(self, group: Group) -> str:
         if group.is_archived:
@@ -98,7 +110,7 @@ class GroupsPage(QWidget):
         shown = self.editor.group
         refreshed = group is not None and shown is not None and group.id == shown.id
         # The same group coming back from a refresh must not wipe what is being typed.
-        if not (refreshed and self.editor.draft() is not None):
+        if not (refreshed and self.editor.has_changes()):
             self.editor.show_group(group)
         group_id = group.id if group else None
         if self.members.group_id != group_id:
@@ -139,6 +151,11 @@ class GroupsPage(QWidget):
             self._pending_draft = group_draft
             if selected_id is None:
                 self.editor.start_new()
+            else:
+                # The group may have been archived while being edited: list it anyway.
+                self.show_archived.blockSignals(True)
+                self.show_archived.setChecked(True)
+                self.show_archived.blockSignals(False)
         elif member_draft is not None:
             selected_id = member_draft.get("group_id") or selected_id
         if member_draft is not None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -25,11 +26,11 @@ from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.system_events import watch_system_lock
+from facilitator_app.gui.widgets import show_message
 from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
 from facilitator_app.services import drafts as draft_service
 from facilitator_app.services.settings import LockSettings, lock_settings
-from facilitator_app.store.keys import KEYS_NAME
-from facilitator_app.store.store import Store
+from facilitator_app.services.stores import Store, is_store_folder
 
 _log = logging.getLogger(__name__)
 
@@ -82,6 +83,8 @@ class MainWindow(QMainWindow):
         self.clipboard_guard = ClipboardGuard(app, self)
         self.guard.lock_requested.connect(self._lock_requested)
         self._system_watch = watch_system_lock(self.guard.system_locking)
+        # Logging out or shutting down quits the app: lock first, so drafts are kept.
+        app.aboutToQuit.connect(self.lock_now)
 
         self.welcome_page.create_requested.connect(
             lambda: self.stack.setCurrentWidget(self.create_page)
@@ -96,7 +99,7 @@ class MainWindow(QMainWindow):
         return self._access is not None
 
     def _show_start_page(self) -> None:
-        if (self._folder / KEYS_NAME).exists():
+        if is_store_folder(self._folder):
             self.stack.setCurrentWidget(self.unlock_page)
             self.unlock_page.reset()
         else:
@@ -108,7 +111,7 @@ class MainWindow(QMainWindow):
         access = StoreAccess(self.runner, store)
         self._access = access
         access.call(lock_settings, done=self._settings_loaded, failed=self._start_failed)
-        access.call(draft_service.take_drafts, done=self._show_workspace, failed=self._start_failed)
+        access.call(draft_service.load_drafts, done=self._show_workspace, failed=self._start_failed)
 
     def _settings_loaded(self, settings: LockSettings) -> None:
         self._settings = settings
@@ -150,7 +153,9 @@ class MainWindow(QMainWindow):
             return
         self._access = None
         self.guard.disarm()
-        drafts: Drafts = {}
+        for dialog in self.findChildren(QDialog):
+            dialog.close()  # document previews and the like show data too
+        drafts: Drafts | None = None  # None: the screens never came back, keep stored drafts
         if self.workspace is not None:
             drafts = self.workspace.drafts()
             self._view = self.workspace.view_state()
@@ -165,10 +170,21 @@ class MainWindow(QMainWindow):
         self.unlock_page.reset()
 
         def save_drafts(store: Store) -> None:
-            if drafts:
-                draft_service.save_drafts(store, drafts)
+            if drafts is not None:
+                draft_service.replace_drafts(store, drafts)
 
-        access.close(save_drafts, self.locked.emit)
+        access.close(save_drafts, self._closed)
+
+    def _closed(self, error: AppError | None) -> None:
+        if error is not None:
+            _log.warning("drafts could not be kept at lock")
+            show_message(
+                self.unlock_page.message,
+                self.tr("The app locked, but what you were typing could not be kept: {0}").format(
+                    error.message
+                ),
+            )
+        self.locked.emit()
 
     def changeEvent(self, event: QEvent) -> None:
         if (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -33,12 +34,6 @@ from facilitator_app.services import members
 
 Snapshot = dict[str, str]
 
-_CONSENT_TEXT = {
-    ConsentStatus.GIVEN: "consent given",
-    ConsentStatus.WITHDRAWN: "consent withdrawn",
-    ConsentStatus.NOT_RECORDED: "consent not recorded",
-}
-
 
 class MembersPanel(QGroupBox):
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
@@ -48,10 +43,12 @@ class MembersPanel(QGroupBox):
         self._member: Member | None = None
         self._loaded: Snapshot = {}
         self._pending_draft: Snapshot | None = None
+        self._saving = False
 
         self.member_list = QListWidget()
         self.member_list.setMinimumHeight(140)
         self.add_button = QPushButton(self.tr("Add member"))
+        self.show_removed = QCheckBox(self.tr("Show removed members"))
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("First name or pseudonym only"))
         self.contact = QComboBox()
@@ -74,6 +71,7 @@ class MembersPanel(QGroupBox):
         buttons.addWidget(self.save_button)
         list_column = QVBoxLayout()
         list_column.addWidget(self.member_list, 1)
+        list_column.addWidget(self.show_removed)
         list_column.addWidget(self.add_button)
         form_column = QVBoxLayout()
         form_column.addWidget(
@@ -96,7 +94,8 @@ class MembersPanel(QGroupBox):
         self.member_list.currentItemChanged.connect(self._selected)
         self.add_button.clicked.connect(self.start_new)
         self.save_button.clicked.connect(self._save)
-        self.remove_button.clicked.connect(self._remove)
+        self.remove_button.clicked.connect(self._remove_or_put_back)
+        self.show_removed.toggled.connect(lambda _: self._reload())
         self.set_group(None)
 
     @property
@@ -119,18 +118,22 @@ class MembersPanel(QGroupBox):
     def _reload(self, select_id: str | None = None) -> None:
         if self._group_id is None:
             return
+        group_id = self._group_id
         self._access.call(
             members.list_members,
-            self._group_id,
-            done=lambda found: self._listed(found, select_id),
+            group_id,
+            include_archived=self.show_removed.isChecked(),
+            done=lambda found: self._listed(group_id, found, select_id),
             failed=self._failed,
         )
 
-    def _listed(self, found: list[Member], select_id: str | None) -> None:
+    def _listed(self, group_id: str, found: list[Member], select_id: str | None) -> None:
+        if group_id != self._group_id:
+            return  # another group was chosen while this list loaded
         fill_list(
             self.member_list,
             found,
-            lambda member: f"{member.name}  ·  {self.tr(_CONSENT_TEXT[member.consent])}",
+            self._member_line,
             select_id,
             select_quietly=True,
         )
@@ -150,6 +153,10 @@ class MembersPanel(QGroupBox):
         self.consent_given.set_value(fields.consent_given_on, today)
         self.consent_withdrawn.set_value(fields.consent_withdrawn_on, today)
         self.remove_button.setVisible(member is not None)
+        removed = member is not None and member.archived_on is not None
+        self.remove_button.setText(
+            self.tr("Put back in group") if removed else self.tr("Remove from group")
+        )
         self.save_button.setText(self.tr("Save member") if member else self.tr("Add member"))
         show_message(self.message, "")
         self._loaded = self.snapshot()
@@ -173,7 +180,7 @@ class MembersPanel(QGroupBox):
         }
 
     def draft(self) -> Snapshot | None:
-        if self._group_id is None or self.snapshot() == self._loaded:
+        if self._saving or self._group_id is None or self.snapshot() == self._loaded:
             return None
         record = self._member.id if self._member else ""
         return {"record_id": record, "group_id": self._group_id} | self.snapshot()
@@ -182,11 +189,30 @@ class MembersPanel(QGroupBox):
         """Called once the group is shown; waits for the member list if it is still loading."""
         self._pending_draft = draft
 
+    def _member_line(self, member: Member) -> str:
+        consent = {
+            ConsentStatus.GIVEN: self.tr("consent given"),
+            ConsentStatus.WITHDRAWN: self.tr("consent withdrawn"),
+            ConsentStatus.NOT_RECORDED: self.tr("consent not recorded"),
+        }[member.consent]
+        removed = self.tr("  ·  removed") if member.archived_on else ""
+        return f"{member.name}  ·  {consent}{removed}"
+
     def _restore_now(self, draft: Snapshot) -> None:
-        for row in range(self.member_list.count()):
-            item = self.member_list.item(row)
-            if record_of(item).id == draft.get("record_id"):
-                self.member_list.setCurrentItem(item)
+        record_id = draft.get("record_id", "")
+        if record_id:
+            rows = [self.member_list.item(row) for row in range(self.member_list.count())]
+            match = [item for item in rows if record_of(item).id == record_id]
+            if not match:
+                show_message(
+                    self.message,
+                    self.tr(
+                        "Unsaved changes to a member could not be put back: "
+                        "they are no longer on this group's list."
+                    ),
+                )
+                return
+            self.member_list.setCurrentItem(match[0])
         today = dt.date.today()
         self.name.setText(draft.get("name", ""))
         self.contact.setCurrentIndex(max(0, self.contact.findData(draft.get("contact_preference"))))
@@ -198,6 +224,7 @@ class MembersPanel(QGroupBox):
     def _save(self) -> None:
         if self._group_id is None:
             return
+        self._saving = True
         fields = self.fields()
         if self._member is None:
             self._access.call(
@@ -212,18 +239,29 @@ class MembersPanel(QGroupBox):
                 failed=self._failed,
             )
 
-    def _remove(self) -> None:
-        if self._member is not None:
-            self._access.call(
-                members.remove_member,
-                self._member.id,
-                done=lambda _: self._reload(),
-                failed=self._failed,
+    def _remove_or_put_back(self) -> None:
+        if self._member is None:
+            return
+        action = members.restore_member if self._member.archived_on else members.remove_member
+        self._access.call(action, self._member.id, done=self._removed, failed=self._failed)
+
+    def _removed(self, member: Member) -> None:
+        self._show_member(None)
+        self._reload()
+        text = (
+            self.tr("{0} is back on the list.")
+            if member.archived_on is None
+            else self.tr(
+                "{0} was taken off the list. Tick 'Show removed members' to put them back."
             )
+        )
+        show_message(self.message, text.format(member.name), "hint")
 
     def _saved(self, member: Member) -> None:
+        self._saving = False
         self._show_member(member)
         self._reload(select_id=member.id)
 
     def _failed(self, error: AppError) -> None:
+        self._saving = False
         show_message(self.message, error.message)

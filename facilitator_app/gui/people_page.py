@@ -37,6 +37,9 @@ class PeoplePage(QWidget):
         super().__init__(parent)
         self._access = access
         self._person: Person | None = None
+        self._loaded: tuple[str, str] = ("", "")
+        self._saving = False
+        self._pending_draft: dict[str, str] | None = None
         self.person_list = QListWidget()
         self.new_button = QPushButton(self.tr("Add a person"))
         left = QVBoxLayout()
@@ -100,6 +103,9 @@ class PeoplePage(QWidget):
             select_id,
             select_quietly=True,
         )
+        if select_id is not None:
+            self._show(record_of(self.person_list.currentItem()))
+        self._apply_pending_draft()
 
     def _selected(self, item: QListWidgetItem | None) -> None:
         self._show(record_of(item))
@@ -117,8 +123,33 @@ class PeoplePage(QWidget):
         self.archive_button.setVisible(person is not None)
         self.save_button.setText(self.tr("Save") if person else self.tr("Add person"))
         show_message(self.message, "")
+        self._loaded = self._values()
+
+    def _values(self) -> tuple[str, str]:
+        return self.name.text(), str(self.role.currentData())
+
+    def draft(self) -> dict[str, str] | None:
+        if self._saving or self._values() == self._loaded:
+            return None
+        name, role = self._values()
+        return {"record_id": self._person.id if self._person else "", "name": name, "role": role}
+
+    def restore_draft(self, draft: dict[str, str]) -> None:
+        self._pending_draft = draft
+        self.reload(select_id=draft.get("record_id") or None)
+
+    def _apply_pending_draft(self) -> None:
+        draft, self._pending_draft = self._pending_draft, None
+        if draft is None:
+            return
+        shown = self._person.id if self._person else ""
+        if shown != draft.get("record_id", ""):
+            return  # that person is no longer listed; never put the typing on someone else
+        self.name.setText(draft.get("name", ""))
+        self.role.setCurrentIndex(max(0, self.role.findData(draft.get("role"))))
 
     def _save(self) -> None:
+        self._saving = True
         role = PersonRole(self.role.currentData())
         if self._person is None:
             self._access.call(
@@ -141,6 +172,7 @@ class PeoplePage(QWidget):
             )
 
     def _saved(self, person: Person) -> None:
+        self._saving = False
         self._show(person)
         self.reload(select_id=person.id)
         self.people_changed.emit()
@@ -151,4 +183,5 @@ class PeoplePage(QWidget):
         self.people_changed.emit()
 
     def _failed(self, error: AppError) -> None:
+        self._saving = False
         show_message(self.message, error.message)

@@ -114,7 +114,10 @@ class RegisterPanel(QGroupBox):
         self._loaded = self.snapshot()
         if session is not None and not self.is_drop_in:
             self._access.call(
-                sessions.register, session.id, done=self._show_register, failed=self._failed
+                sessions.register,
+                session.id,
+                done=lambda lines: self._register_loaded(session.id, lines),
+                failed=self._failed,
             )
         else:
             self._apply_pending_draft()
@@ -136,6 +139,12 @@ class RegisterPanel(QGroupBox):
         self.held_button.setEnabled(session.status is not SessionStatus.HELD)
         self.cancelled_button.setEnabled(not cancelled)
 
+    def _register_loaded(self, session_id: str, lines: list[RegisterLine]) -> None:
+        if self._session is None or self._session.id != session_id:
+            return  # another session was chosen while this one loaded
+        self._show_register(lines)
+        self._apply_pending_draft()
+
     def _show_register(self, lines: list[RegisterLine]) -> None:
         self.register_list.clear()
         if not lines:
@@ -148,8 +157,8 @@ class RegisterPanel(QGroupBox):
             item.setCheckState(Qt.CheckState.Checked if line.present else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, line.member_id)
             self.register_list.addItem(item)
-        self._loaded = self.snapshot()
-        self._apply_pending_draft()
+        # Only the ticks are now as stored; notes being typed stay unsaved.
+        self._loaded["present"] = self.snapshot()["present"]
 
     def present_ids(self) -> list[str]:
         found = []

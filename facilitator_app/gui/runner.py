@@ -20,7 +20,7 @@ from facilitator_app.domain.errors import AppError
 
 _log = logging.getLogger(__name__)
 
-UNEXPECTED = "Something went wrong and nothing was changed. Please try again."
+UNEXPECTED = "Something went wrong. Please try again; if it keeps happening, tell your coordinator."
 
 
 @dataclass

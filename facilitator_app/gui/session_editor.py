@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +21,7 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionFields
+from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalTimeEdit,
@@ -29,7 +31,7 @@ from facilitator_app.gui.widgets import (
     show_message,
     to_qdate,
 )
-from facilitator_app.services import sessions
+from facilitator_app.services import papers, sessions
 
 Snapshot = dict[str, str]
 
@@ -43,6 +45,8 @@ class SessionEditor(QGroupBox):
         self._group: Group | None = None
         self._session: Session | None = None
         self._loaded: Snapshot = {}
+        self._saving = False
+        self._people: dict[str, Person] = {}
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd d MMM yyyy")
@@ -63,7 +67,11 @@ class SessionEditor(QGroupBox):
         form.addRow(self.tr("Co-facilitator"), self.co_facilitator)
         self.message = message_label()
         self.save_button = primary_button(self.tr("Save plan"))
+        self.plan_paper_button = QPushButton(self.tr("Session plan…"))
+        self.register_paper_button = QPushButton(self.tr("Paper register…"))
         buttons = QHBoxLayout()
+        buttons.addWidget(self.plan_paper_button)
+        buttons.addWidget(self.register_paper_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
@@ -72,6 +80,8 @@ class SessionEditor(QGroupBox):
         layout.addLayout(buttons)
         layout.addStretch(1)
         self.save_button.clicked.connect(self._save)
+        self.plan_paper_button.clicked.connect(self.open_session_plan)
+        self.register_paper_button.clicked.connect(self.open_register)
         self.set_people([])
 
     @property
@@ -83,13 +93,25 @@ class SessionEditor(QGroupBox):
         return self._group
 
     def set_people(self, people: list[Person]) -> None:
+        """Everyone, archived included: only active people are offered, but a session
+        led by someone archived since keeps showing their name."""
+        self._people = {person.id: person for person in people}
         for combo in (self.lead, self.co_facilitator):
-            chosen = combo.currentData()
-            combo.clear()
-            combo.addItem(self.tr("Not chosen yet"), "")
-            for person in people:
+            self._fill_people(combo, combo.currentData())
+
+    def _fill_people(self, combo: QComboBox, chosen: str | None) -> None:
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(self.tr("Not chosen yet"), "")
+        for person in self._people.values():
+            if person.archived_on is None:
                 combo.addItem(person.name, person.id)
-            combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        if chosen and combo.findData(chosen) < 0:
+            archived = self._people.get(chosen)
+            name = archived.name if archived else self.tr("someone no longer in the store")
+            combo.addItem(self.tr("{0} (no longer active)").format(name), chosen)
+        combo.setCurrentIndex(max(0, combo.findData(chosen or "")))
+        combo.blockSignals(False)
 
     def show_session(self, group: Group | None, session: Session | None) -> None:
         self._group = group
@@ -104,17 +126,11 @@ class SessionEditor(QGroupBox):
         self.end_time.set_value(fields.end_time, dt.time(20, 0))
         self.venue.setText(fields.venue)
         self.topic.setText(fields.topic)
-        for combo, person_id in (
-            (self.lead, fields.lead_id),
-            (self.co_facilitator, fields.co_facilitator_id),
-        ):
-            index = combo.findData(person_id or "")
-            if index < 0 and person_id:
-                # Someone archived since: keep them visible on sessions they ran.
-                combo.addItem(self.tr("(no longer active)"), person_id)
-                index = combo.count() - 1
-            combo.setCurrentIndex(max(0, index))
+        self._fill_people(self.lead, fields.lead_id)
+        self._fill_people(self.co_facilitator, fields.co_facilitator_id)
         self.save_button.setText(self.tr("Save plan") if session else self.tr("Plan this session"))
+        for button in (self.plan_paper_button, self.register_paper_button):
+            button.setEnabled(session is not None)
         show_message(self.message, "")
         self._loaded = self.snapshot()
 
@@ -148,13 +164,15 @@ class SessionEditor(QGroupBox):
         self.end_time.set_text(snapshot.get("end_time", ""), dt.time(20, 0))
         self.venue.setText(snapshot.get("venue", ""))
         self.topic.setText(snapshot.get("topic", ""))
-        self.lead.setCurrentIndex(max(0, self.lead.findData(snapshot.get("lead_id", ""))))
-        self.co_facilitator.setCurrentIndex(
-            max(0, self.co_facilitator.findData(snapshot.get("co_facilitator_id", "")))
-        )
+        self._fill_people(self.lead, snapshot.get("lead_id", ""))
+        self._fill_people(self.co_facilitator, snapshot.get("co_facilitator_id", ""))
+
+    def has_changes(self) -> bool:
+        """Typing not yet in the store, or on its way: a refresh must leave it alone."""
+        return self._saving or (self._group is not None and self.snapshot() != self._loaded)
 
     def draft(self) -> Snapshot | None:
-        if self._group is None or self.snapshot() == self._loaded:
+        if self._saving or self._group is None or self.snapshot() == self._loaded:
             return None
         record = self._session.id if self._session else ""
         return {"record_id": record, "group_id": self._group.id} | self.snapshot()
@@ -164,6 +182,7 @@ class SessionEditor(QGroupBox):
     def _save(self) -> None:
         if self._group is None:
             return
+        self._saving = True
         fields = self.fields()
         if self._session is None:
             self._access.call(
@@ -178,9 +197,43 @@ class SessionEditor(QGroupBox):
                 failed=self._failed,
             )
 
+    # --- papers to print ----------------------------------------------------------
+
+    def open_session_plan(self) -> DocumentDialog | None:
+        session = self._session
+        if session is None:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Session plan"),
+            lambda store, options: papers.session_plan_pdf(store, session.id, options),
+            papers.session_paper_name("session-plan", session),
+            holds_names=True,
+            parent=self,
+        )
+        dialog.show()
+        return dialog
+
+    def open_register(self) -> DocumentDialog | None:
+        session = self._session
+        if session is None:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Paper register"),
+            lambda store, options: papers.register_pdf(store, session.id, options),
+            papers.session_paper_name("register", session),
+            holds_names=True,
+            parent=self,
+        )
+        dialog.show()
+        return dialog
+
     def _saved(self, session: Session) -> None:
+        self._saving = False
         self.show_session(self._group, session)
         self.saved.emit(session)
 
     def _failed(self, error: AppError) -> None:
+        self._saving = False
         show_message(self.message, error.message)

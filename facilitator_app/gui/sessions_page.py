@@ -20,11 +20,12 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionStatus
+from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.register_panel import RegisterPanel
 from facilitator_app.gui.session_editor import SessionEditor
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import fill_list, label, message_label, record_of, show_message
-from facilitator_app.services import groups, people, sessions
+from facilitator_app.services import groups, papers, people, sessions
 
 Snapshot = dict[str, str]
 
@@ -55,12 +56,14 @@ class SessionsPage(QWidget):
         self.session_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.session_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.plan_button = QPushButton(self.tr("Plan a session"))
+        self.rota_button = QPushButton(self.tr("Rota for this group…"))
         self.message = message_label()
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Group"), "subheading"))
         left.addWidget(self.group_choice)
         left.addWidget(self.session_list, 1)
         left.addWidget(self.plan_button)
+        left.addWidget(self.rota_button)
         left.addWidget(self.message)
 
         self.editor = SessionEditor(access)
@@ -80,6 +83,7 @@ class SessionsPage(QWidget):
         self.group_choice.currentIndexChanged.connect(self._group_chosen)
         self.session_list.currentItemChanged.connect(self._selected)
         self.plan_button.clicked.connect(self._plan_new)
+        self.rota_button.clicked.connect(self.open_rota)
         self.editor.saved.connect(self._session_saved)
         self.register_panel.changed.connect(self._session_saved)
 
@@ -94,7 +98,12 @@ class SessionsPage(QWidget):
             self._want_group = self.group_choice.currentData()
         if self._want_session is None and self.editor.session is not None:
             self._want_session = self.editor.session.id
-        self._access.call(people.list_people, done=self._people_listed, failed=self._failed)
+        self._access.call(
+            people.list_people,
+            include_archived=True,
+            done=self._people_listed,
+            failed=self._failed,
+        )
         self._access.call(groups.list_groups, done=self._groups_listed, failed=self._failed)
 
     def _people_listed(self, found: list[Person]) -> None:
@@ -110,6 +119,7 @@ class SessionsPage(QWidget):
         self.group_choice.setCurrentIndex(max(0, self.group_choice.findData(want)))
         self.group_choice.blockSignals(False)
         self.plan_button.setEnabled(bool(found))
+        self.rota_button.setEnabled(bool(found))
         if not found:
             show_message(self.message, self.tr("Add a group on the Groups tab first."), "hint")
         else:
@@ -124,11 +134,20 @@ class SessionsPage(QWidget):
             self.editor.show_session(None, None)
             self.register_panel.show_session(None, None)
             return
+        self._list_sessions(group.id)
+
+    def _list_sessions(self, group_id: str) -> None:
         self._access.call(
-            sessions.list_sessions, group.id, done=self._sessions_listed, failed=self._failed
+            sessions.list_sessions,
+            group_id,
+            done=lambda found: self._sessions_listed(group_id, found),
+            failed=self._failed,
         )
 
-    def _sessions_listed(self, found: list[Session]) -> None:
+    def _sessions_listed(self, group_id: str, found: list[Session]) -> None:
+        group = self.current_group
+        if group is None or group.id != group_id:
+            return  # another group was chosen while this list loaded
         want = self._want_session
         self._want_session = None
         chosen = fill_list(self.session_list, found, session_line, want)
@@ -139,8 +158,13 @@ class SessionsPage(QWidget):
             if upcoming is None and session.date >= today:
                 upcoming = self.session_list.item(row)
         draft, self._pending_editor_draft = self._pending_editor_draft, None
+        if draft is not None and draft.get("group_id") != group_id:
+            draft = None  # typed for a group no longer listed: never put it on another
+        typing_new = self.editor.session is None and self._has_unsaved_typing()
         if draft is not None and not draft.get("record_id"):
             self._plan_new()
+        elif typing_new and self.editor.group is not None and self.editor.group.id == group_id:
+            pass  # a new session is being typed for this group: leave it be
         else:
             target = chosen or upcoming or self.session_list.item(self.session_list.count() - 1)
             if target is not None:
@@ -148,7 +172,8 @@ class SessionsPage(QWidget):
                 self.session_list.scrollToItem(target)
             else:
                 self._selected(None)
-        if draft is not None:
+        shown = self.editor.session
+        if draft is not None and (shown.id if shown else "") == draft.get("record_id"):
             self.editor.apply_snapshot(draft)
 
     def _selected(self, item: QListWidgetItem | None) -> None:
@@ -165,8 +190,23 @@ class SessionsPage(QWidget):
         self.editor.show_session(self.current_group, session)
         self.register_panel.show_session(self.current_group, session)
 
+    def open_rota(self) -> DocumentDialog | None:
+        group = self.current_group
+        if group is None:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Rota"),
+            lambda store, options: papers.rota_pdf(store, group.id, options),
+            "rota.pdf",
+            holds_names=True,
+            parent=self,
+        )
+        dialog.show()
+        return dialog
+
     def _has_unsaved_typing(self) -> bool:
-        return self.editor.draft() is not None or self.register_panel.draft() is not None
+        return self.editor.has_changes() or self.register_panel.draft() is not None
 
     def _plan_new(self) -> None:
         self.session_list.setCurrentRow(-1)
@@ -183,12 +223,7 @@ class SessionsPage(QWidget):
                 item.setText(session_line(session))
                 item.setData(Qt.ItemDataRole.UserRole, session)
                 return
-        self._access.call(
-            sessions.list_sessions,
-            session.group_id,
-            done=self._sessions_listed,
-            failed=self._failed,
-        )
+        self._list_sessions(session.group_id)
 
     def _failed(self, error: AppError) -> None:
         show_message(self.message, error.message)

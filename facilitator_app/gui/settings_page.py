@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services.settings import (
@@ -75,9 +76,11 @@ class SettingsPage(QWidget):
                 "hint",
             )
         )
+        self.organisation = OrganisationBox(access)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
+        layout.addWidget(self.organisation)
         layout.addStretch(1)
         self.save_button.clicked.connect(self._save)
         self.show_settings(settings)

@@ -15,17 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.domain.errors import AppError, TryAgainLater, WrongPassphrase
+from facilitator_app.domain.errors import AppError, TryAgainLater
 from facilitator_app.domain.passphrase import Strength, strength_hint
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services.stores import (
     NewStore,
+    Store,
+    StoreRole,
     create_store,
-    seconds_before_next_try,
-    unlock_store,
+    unlock_or_wait,
 )
-from facilitator_app.store.store import Store, StoreRole, utc_now
 
 
 def _centred(content: QWidget) -> QWidget:
@@ -148,8 +148,8 @@ class CreateStorePage(QWidget):
         self._runner.submit(lambda: create_store(request), self._done, self._failed)
 
     def _done(self, store: Store) -> None:
-        self.passphrase.clear()
-        self.repeated.clear()
+        for field in (self.organisation, self.your_name, self.passphrase, self.repeated):
+            field.clear()
         self.create_button.setEnabled(True)
         show_message(self.message, "")
         self.created.emit(store)
@@ -169,6 +169,7 @@ class UnlockPage(QWidget):
         self._folder = folder
         self._runner = runner
         self._wait_left = 0
+        self._just_failed = True
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addStretch(1)
@@ -206,17 +207,8 @@ class UnlockPage(QWidget):
         passphrase = self.passphrase.text()
         self.unlock_button.setEnabled(False)
         show_message(self.message, self.tr("Unlocking…"))
-        self._runner.submit(lambda: self._attempt(passphrase), self._done, self._failed)
-
-    def _attempt(self, passphrase: str) -> Store:
-        """Runs on the store thread: a failure that starts a wait says so straight away."""
-        try:
-            return unlock_store(self._folder, passphrase)
-        except WrongPassphrase as error:
-            wait = seconds_before_next_try(self._folder, utc_now())
-            if wait > 0:
-                raise TryAgainLater(error.message, wait_seconds=wait) from None
-            raise
+        folder = self._folder
+        self._runner.submit(lambda: unlock_or_wait(folder, passphrase), self._done, self._failed)
 
     def _done(self, store: Store) -> None:
         self.passphrase.clear()
@@ -227,6 +219,7 @@ class UnlockPage(QWidget):
     def _failed(self, error: AppError) -> None:
         self.passphrase.selectAll()
         if isinstance(error, TryAgainLater):
+            self._just_failed = error.just_failed
             self._start_wait(math.ceil(error.wait_seconds))
             return
         self.unlock_button.setEnabled(True)
@@ -248,9 +241,10 @@ class UnlockPage(QWidget):
         self._tick_text()
 
     def _tick_text(self) -> None:
-        show_message(
-            self.message,
-            self.tr("That passphrase did not work. You can try again in {0} seconds.").format(
-                self._wait_left
-            ),
-        )
+        if self._wait_left == 1:
+            wait = self.tr("You can try again in 1 second.")
+        else:
+            wait = self.tr("You can try again in {0} seconds.").format(self._wait_left)
+        if self._just_failed:
+            wait = self.tr("That passphrase did not work.") + " " + wait
+        show_message(self.message, wait)

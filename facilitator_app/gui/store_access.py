@@ -12,7 +12,7 @@ from typing import Any
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.runner import ServiceRunner
-from facilitator_app.store.store import Store
+from facilitator_app.services.stores import Store
 
 
 class StoreAccess:
@@ -40,8 +40,13 @@ class StoreAccess:
             lambda: function(store, *args, **kwargs), done, failed, lambda: self.is_open
         )
 
-    def close(self, before_close: Callable[[Store], None], closed: Callable[[], None]) -> None:
-        """Stop delivering results, run `before_close` (saving drafts), then close the store."""
+    def close(
+        self, before_close: Callable[[Store], None], closed: Callable[[AppError | None], None]
+    ) -> None:
+        """Stop delivering results, run `before_close` (saving drafts), then close the store.
+
+        `closed` is called with None, or with the error `before_close` raised.
+        """
         store = self._store
         if store is None:
             return
@@ -53,4 +58,4 @@ class StoreAccess:
             finally:
                 store.close()
 
-        self._runner.submit(finish, lambda _: closed(), lambda _: closed())
+        self._runner.submit(finish, lambda _: closed(None), closed)

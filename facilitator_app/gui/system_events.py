@@ -11,9 +11,13 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Slot
+from PySide6.QtCore import SLOT, QObject, Slot
 
 _log = logging.getLogger(__name__)
+
+# QtDBus wants Qt's encoded slot signature (SLOT() prefixes a type code); a bare
+# "changed(bool)" is read as "hanged(bool)" and never connects.
+_SLOT = SLOT("changed(bool)")
 
 
 class _Receiver(QObject):
@@ -45,7 +49,7 @@ def watch_system_lock(callback: Callable[[], None]) -> QObject | None:
             "org.freedesktop.login1.Manager",
             "PrepareForSleep",
             receiver,
-            "changed(bool)",  # type: ignore[call-overload]  # PySide6 takes the slot as str
+            _SLOT,  # type: ignore[call-overload]  # PySide6 takes the slot as str
         )
     session_bus = QDBusConnection.sessionBus()
     if session_bus.isConnected():
@@ -59,7 +63,7 @@ def watch_system_lock(callback: Callable[[], None]) -> QObject | None:
                 service,
                 "ActiveChanged",
                 receiver,
-                "changed(bool)",  # type: ignore[call-overload]
+                _SLOT,  # type: ignore[call-overload]
             )
     if not connected:
         return None

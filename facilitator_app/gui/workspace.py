@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
 
+from facilitator_app.gui.directory_page import DirectoryPage
 from facilitator_app.gui.groups_page import GroupsPage
+from facilitator_app.gui.handouts_page import HandoutsPage
 from facilitator_app.gui.people_page import PeoplePage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
@@ -35,12 +37,20 @@ class Workspace(QWidget):
         self.groups_page = GroupsPage(access)
         self.sessions_page = SessionsPage(access)
         self.people_page = PeoplePage(access)
+        self.handouts_page = HandoutsPage(access)
+        self.directory_page = DirectoryPage(access)
         self.settings_page = SettingsPage(access, settings)
+        settings_scroll = QScrollArea()
+        settings_scroll.setWidgetResizable(True)
+        settings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        settings_scroll.setWidget(self.settings_page)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.groups_page, self.tr("Groups"))
         self.tabs.addTab(self.sessions_page, self.tr("Sessions"))
         self.tabs.addTab(self.people_page, self.tr("People"))
-        self.tabs.addTab(self.settings_page, self.tr("Settings"))
+        self.tabs.addTab(self.handouts_page, self.tr("Handouts"))
+        self.tabs.addTab(self.directory_page, self.tr("Signposting"))
+        self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.restored_notice = label("", "notice")
         self.restored_notice.setVisible(False)
         layout = QVBoxLayout(self)
@@ -54,7 +64,18 @@ class Workspace(QWidget):
         """Fill every tab, returning to where the person was and to what they typed."""
         self.groups_page.restore(view.group_id, drafts)
         self.sessions_page.restore(view.sessions_group_id, view.session_id, drafts)
-        self.people_page.reload()
+        people_draft = drafts.get("people-editor")
+        if people_draft is not None:
+            self.people_page.restore_draft(people_draft)
+        else:
+            self.people_page.reload()
+        handout_draft = drafts.get("handout-editor")
+        if handout_draft is not None:
+            self.handouts_page.restore_draft(handout_draft)
+        else:
+            self.handouts_page.reload()
+        self.directory_page.reload()
+        self.settings_page.organisation.reload()
         if drafts:
             show_message(
                 self.restored_notice,
@@ -69,6 +90,10 @@ class Workspace(QWidget):
             tab = self.tabs.indexOf(self.sessions_page)
         elif "group-editor" in drafts or "member-editor" in drafts:
             tab = self.tabs.indexOf(self.groups_page)
+        elif "people-editor" in drafts:
+            tab = self.tabs.indexOf(self.people_page)
+        elif "handout-editor" in drafts:
+            tab = self.tabs.indexOf(self.handouts_page)
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(tab)
         self.tabs.blockSignals(False)
@@ -77,6 +102,8 @@ class Workspace(QWidget):
         page = self.tabs.widget(index)
         if page is self.sessions_page:
             self.sessions_page.reload()
+        elif page is self.handouts_page:
+            self.handouts_page.reload()  # the directory or organisation may have changed
 
     def view_state(self) -> ViewState:
         sessions_group, session = self.sessions_page.selection()
@@ -88,4 +115,11 @@ class Workspace(QWidget):
         )
 
     def drafts(self) -> Drafts:
-        return self.groups_page.drafts() | self.sessions_page.drafts()
+        found = self.groups_page.drafts() | self.sessions_page.drafts()
+        for key, draft in (
+            ("people-editor", self.people_page.draft()),
+            ("handout-editor", self.handouts_page.draft()),
+        ):
+            if draft is not None:
+                found[key] = draft
+        return found

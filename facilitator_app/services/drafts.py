@@ -27,11 +27,16 @@ def discard_draft(store: Store, key: str) -> None:
         delete_draft(store.conn, key)
 
 
-def take_drafts(store: Store) -> dict[str, dict[str, str]]:
-    """Load every draft and remove it: the screens hold it again until it is saved."""
-    drafts = load_drafts(store)
-    if drafts:
-        with store.transaction():
-            for key in drafts:
+def replace_drafts(store: Store, drafts: Mapping[str, Draft]) -> None:
+    """Keep exactly these drafts: what the screens held when the app locked.
+
+    Drafts stay in the store after unlocking until this replaces them, so a crash or
+    a lock before the screens are back loses nothing.
+    """
+    saved_at = store.now().isoformat()
+    with store.transaction():
+        for key in read_drafts(store.conn):
+            if key not in drafts:
                 delete_draft(store.conn, key)
-    return drafts
+        for key, payload in drafts.items():
+            write_draft(store.conn, key, json.dumps(dict(payload)), saved_at)

@@ -100,8 +100,17 @@ def handout_pdf(
 
 def agreement_items(store: Store | None, agreement_text: str) -> list[str]:
     """A group's agreement as items, one per line (bullets optional); defaults if empty."""
-    items = [line.strip().lstrip("-•").strip() for line in agreement_text.splitlines()]
+    items = [_without_bullet(line.strip()) for line in agreement_text.splitlines()]
     return [item for item in items if item] or default_agreement_items(store)
+
+
+def _without_bullet(line: str) -> str:
+    if line in ("-", "•", "*"):
+        return ""  # a bullet with nothing after it yet
+    for bullet in ("- ", "• ", "* "):
+        if line.startswith(bullet):
+            return line[len(bullet) :].strip()
+    return line
 
 
 def agreement_pdf(

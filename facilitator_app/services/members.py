@@ -62,3 +62,11 @@ def remove_member(store: Store, member_id: str) -> Member:
     with store.transaction():
         store.update("members", member_id, {"archived_on": date_out(store.today())})
     return member_or_refuse(store, member_id)
+
+
+def restore_member(store: Store, member_id: str) -> Member:
+    """Puts a removed member back on the group's list."""
+    member_or_refuse(store, member_id)
+    with store.transaction():
+        store.update("members", member_id, {"archived_on": None})
+    return member_or_refuse(store, member_id)

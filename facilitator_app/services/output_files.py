@@ -26,6 +26,9 @@ _REASONS = {
 
 def write_pdf(path: Path, data: bytes) -> Path:
     """Write `data` to `path` under a temporary name first, so no half-written file is left."""
+    if path.is_dir():
+        # Checked before adding ".pdf": a folder given as --out must not become "folder.pdf".
+        raise CannotWrite(f"Could not save {path.name}: {_REASONS[errno.EISDIR]}.")
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from facilitator_app.documents.shipped import shipped_services
@@ -66,9 +67,12 @@ def update_service(store: Store, service_id: str, fields: ServiceFields) -> Serv
 
 def mark_checked(store: Store, service_id: str, on: dt.date | None = None) -> Service:
     """Record that someone checked the entry's details are still right."""
-    service_or_refuse(store, service_id)
+    service = service_or_refuse(store, service_id)
+    checked = validate_service(
+        dataclasses.replace(service.fields, last_checked=on or store.today()), store.today()
+    )
     with store.transaction():
-        store.update("services", service_id, {"last_checked": date_out(on or store.today())})
+        store.update("services", service_id, {"last_checked": date_out(checked.last_checked)})
     return service_or_refuse(store, service_id)
 
 

@@ -17,11 +17,14 @@ from facilitator_app.domain.unlock_attempts import (
     seconds_until_allowed,
 )
 from facilitator_app.services.signposting import seed_directory
-from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
+from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
 
 APP_DIR_NAME = "facilitator_app"
+
+# gui/ and cli.py reach the store only through services; these names are for them.
+__all__ = ["Store", "StoreRole", "utc_now"]
 
 
 def default_store_folder() -> Path:
@@ -100,3 +103,19 @@ def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> lis
         return store.integrity_problems()
     finally:
         store.close()
+
+
+def is_store_folder(folder: Path) -> bool:
+    """Whether `folder` already holds a store (to start at unlock rather than welcome)."""
+    return (folder / KEYS_NAME).exists()
+
+
+def unlock_or_wait(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> Store:
+    """Unlock; a wrong passphrase that starts a wait says how long, straight away."""
+    try:
+        return unlock_store(folder, passphrase, clock=clock)
+    except WrongPassphrase as error:
+        wait = seconds_before_next_try(folder, clock())
+        if wait > 0:
+            raise TryAgainLater(error.message, wait_seconds=wait, just_failed=True) from None
+        raise

@@ -15,6 +15,7 @@ import hmac
 import json
 import os
 import time
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,9 @@ MIN_TIME_COST = 3
 MIN_MEMORY_KIB = 64 * 1024
 TARGET_SECONDS = 1.0
 MAX_TIME_COST = 40
+MAX_MEMORY_KIB = 1024 * 1024
+MAX_PARALLELISM = 8
+SALT_BYTES = 16
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,14 @@ class KdfParams:
     def __post_init__(self) -> None:
         if self.time_cost < MIN_TIME_COST or self.memory_kib < MIN_MEMORY_KIB:
             raise ValueError("Argon2id parameters below the floor of t=3, m=64 MiB")
+        # keys.json is read before anything in it can be verified, so a changed file
+        # must not be able to make unlocking run for hours or ask for terabytes.
+        if (
+            self.time_cost > MAX_TIME_COST
+            or self.memory_kib > MAX_MEMORY_KIB
+            or not 1 <= self.parallelism <= MAX_PARALLELISM
+        ):
+            raise ValueError("Argon2id parameters above what this app ever writes")
 
 
 def calibrate_kdf(target_seconds: float = TARGET_SECONDS) -> KdfParams:
@@ -73,6 +85,12 @@ def _derive(passphrase: bytes, salt: bytes, params: KdfParams) -> bytes:
         hash_len=32,
         type=Type.ID,
     )
+
+
+def _passphrase_bytes(passphrase: str) -> bytes:
+    # The same accented passphrase arrives composed from one keyboard and decomposed
+    # from another (macOS): normalise, so it unlocks wherever it is typed.
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
 
 
 def _b64(data: bytes) -> str:
@@ -110,9 +128,9 @@ class KeyFile:
 
     def add_passphrase_slot(self, data_key: bytes, passphrase: str, params: KdfParams) -> str:
         slot_id = uuid.uuid4().hex
-        salt = os.urandom(16)
+        salt = os.urandom(SALT_BYTES)
         nonce = os.urandom(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
-        wrapping_key = _derive(passphrase.encode("utf-8"), salt, params)
+        wrapping_key = _derive(_passphrase_bytes(passphrase), salt, params)
         wrapped = crypto_aead_xchacha20poly1305_ietf_encrypt(
             data_key, _slot_aad(self.store_id, slot_id), nonce, wrapping_key
         )
@@ -147,16 +165,25 @@ class KeyFile:
     def _try_passphrase_slot(self, slot: dict[str, Any], passphrase: str) -> bytes | None:
         try:
             kdf = slot["kdf"]
-            params = KdfParams(kdf["time_cost"], kdf["memory_kib"], kdf["parallelism"])
+            if kdf["name"] != "argon2id":
+                raise ValueError("unknown key derivation")
+            params = KdfParams(
+                int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"])
+            )
             salt = _unb64(kdf["salt"])
             nonce = _unb64(slot["nonce"])
             wrapped = _unb64(slot["wrapped"])
             slot_id = str(slot["id"])
+            if (
+                len(salt) != SALT_BYTES
+                or len(nonce) != crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+            ):
+                raise ValueError("salt or nonce of the wrong length")
         except (KeyError, TypeError, ValueError):
             raise StoreDamaged(
                 "The store's key file (keys.json) is damaged or was changed outside the app."
             ) from None
-        wrapping_key = _derive(passphrase.encode("utf-8"), salt, params)
+        wrapping_key = _derive(_passphrase_bytes(passphrase), salt, params)
         try:
             data_key: bytes = crypto_aead_xchacha20poly1305_ietf_decrypt(
                 wrapped, _slot_aad(self.store_id, slot_id), nonce, wrapping_key
@@ -172,7 +199,7 @@ class KeyFile:
         if not hmac.compare_digest(self.mac, _mac(data_key, self.document())):
             raise StoreDamaged(
                 "The store's key file (keys.json) was changed outside the app, so it is not "
-                "trusted. Restore it from a backup."
+                "trusted. Nothing was changed; ask your coordinator for help."
             )
 
     def save(self, folder: Path, data_key: bytes) -> None:

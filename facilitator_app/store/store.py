@@ -154,7 +154,7 @@ class Store:
                 # DatabaseError ("database disk image is malformed").
                 raise StoreDamaged(
                     "The store's database is damaged or was changed outside the app, "
-                    "so it cannot be opened. Restore it from a backup."
+                    "so it cannot be opened. Nothing was changed; ask your coordinator for help."
                 ) from None
             except BaseException:
                 conn.close()

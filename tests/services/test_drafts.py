@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from facilitator_app.services.drafts import discard_draft, load_drafts, save_drafts, take_drafts
+from facilitator_app.services.drafts import (
+    discard_draft,
+    load_drafts,
+    replace_drafts,
+    save_drafts,
+)
 from facilitator_app.store.store import Store
 from tests.factories import last_seq
 
@@ -55,9 +60,12 @@ def test_drafts_record_when_they_were_saved(store: Store) -> None:
     assert saved_at == store.now().isoformat()
 
 
-def test_take_drafts_hands_them_over_once(store: Store, reopen: Callable[[], Store]) -> None:
+def test_drafts_survive_reopening_until_replaced(store: Store, reopen: Callable[[], Store]) -> None:
     save_drafts(store, {"session-notes": NOTES, "new-member": MEMBER})
     reopened = reopen()
-    assert take_drafts(reopened) == {"session-notes": NOTES, "new-member": MEMBER}
+    assert load_drafts(reopened) == {"session-notes": NOTES, "new-member": MEMBER}
+    assert load_drafts(reopened) == {"session-notes": NOTES, "new-member": MEMBER}
+    replace_drafts(reopened, {"new-member": {"name": "Ceri"}})
+    assert load_drafts(reopened) == {"new-member": {"name": "Ceri"}}
+    replace_drafts(reopened, {})
     assert load_drafts(reopened) == {}
-    assert take_drafts(reopened) == {}

@@ -68,7 +68,8 @@ SEED_ROWS: dict[int, list[str]] = {
     ],
     3: [
         "INSERT INTO handout_edits (id, name, title, body, based_on_version)"
-        " VALUES ('h1', 'grounding-toolkit', 'Grounding', '## Breathe' || char(10) || '- slowly', 1),"
+        " VALUES ('h1', 'grounding-toolkit', 'Grounding',"
+        " '## Breathe' || char(10) || '- slowly', 1),"
         " ('h2', 'welcome-to-the-group', NULL, NULL, 1)",
         "INSERT INTO services (id, name, offers, phone, urgent, last_checked, position)"
         " VALUES ('sv1', 'Samaritans', 'Listening', '116 123', 1, '2025-03-01', 10),"

@@ -1,0 +1,102 @@
+"""A window showing one generated paper (session plan, register, rota, agreement) to print."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from facilitator_app.documents.page import PageOptions
+from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.handouts_page import PageOptionsBar
+from facilitator_app.gui.pdf_preview import PdfPreview, ask_where_to_save, print_document
+from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.services.output_files import write_pdf
+from facilitator_app.services.stores import Store
+
+MakePdf = Callable[[Store, PageOptions], bytes]
+
+
+class DocumentDialog(QDialog):
+    def __init__(
+        self,
+        access: StoreAccess,
+        title: str,
+        make: MakePdf,
+        suggested_name: str,
+        *,
+        holds_names: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(820, 900)
+        self._access = access
+        self._make = make
+        self._suggested_name = suggested_name
+        self.options_bar = PageOptionsBar()
+        self.preview = PdfPreview()
+        self.print_button = primary_button(self.tr("Print…"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.close_button = QPushButton(self.tr("Close"))
+        self.message = message_label()
+        top = QHBoxLayout()
+        top.addWidget(self.options_bar)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        top.addWidget(self.print_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        if holds_names:
+            layout.addWidget(
+                label(
+                    self.tr(
+                        "This paper holds names. A printed or saved copy is outside the "
+                        "encrypted store: keep it safe and shred or delete it after use."
+                    ),
+                    "notice",
+                )
+            )
+        layout.addWidget(self.message)
+        layout.addWidget(self.preview, 1)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.close_button)
+        layout.addLayout(bottom)
+
+        self.options_bar.paper.currentIndexChanged.connect(self.render)
+        self.options_bar.large_print.toggled.connect(self.render)
+        self.print_button.clicked.connect(lambda: print_document(self, self.preview.document))
+        self.save_button.clicked.connect(self._ask_and_save)
+        self.close_button.clicked.connect(self.close)
+        self.render()
+
+    def render(self, *_: object) -> None:
+        options = self.options_bar.options()
+        self._access.call(
+            lambda store: self._make(store, options), done=self._shown, failed=self._failed
+        )
+
+    def _shown(self, data: bytes) -> None:
+        self.preview.show_pdf(data)
+        show_message(self.message, "")
+
+    def _ask_and_save(self) -> None:
+        path = ask_where_to_save(self, self._suggested_name)
+        if path is not None:
+            self.save_to(path)
+
+    def save_to(self, path: Path) -> None:
+        data = self.preview.data
+        self._access.call(
+            lambda _store: write_pdf(path, data),
+            done=lambda written: show_message(
+                self.message, self.tr("Saved as {0}.").format(written.name), "hint"
+            ),
+            failed=self._failed,
+        )
+
+    def _failed(self, error: AppError) -> None:
+        show_message(self.message, error.message)
