@@ -32,8 +32,8 @@ demo: $(STAMP)
 	$(MAKE) run ARGS="--store $(DEMO_STORE)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check facilitator_app tests
-	$(BIN)/ruff format --check facilitator_app tests
+	$(BIN)/ruff check facilitator_app tests benchmarks
+	$(BIN)/ruff format --check facilitator_app tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
@@ -46,6 +47,8 @@ class DirectoryPage(QWidget):
         self._service: Service | None = None
 
         self.service_list = QListWidget()
+        self.service_list.setWordWrap(True)
+        self.service_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.new_button = QPushButton(self.tr("Add a service"))
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Signposting directory"), "subheading"))

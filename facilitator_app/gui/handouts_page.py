@@ -66,6 +66,7 @@ class HandoutsPage(QWidget):
 
         self.handout_list = QListWidget()
         self.handout_list.setWordWrap(True)
+        self.handout_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Handouts"), "subheading"))
         left.addWidget(self.handout_list, 1)
