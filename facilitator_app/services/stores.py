@@ -70,8 +70,14 @@ def seconds_before_next_try(folder: Path, now: dt.datetime) -> float:
     return seconds_until_allowed(read_attempts(folder), now)
 
 
-def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> Store:
-    """Unlock with a passphrase, counting wrong ones and making the next try wait."""
+def unlock_store(
+    folder: Path, passphrase: str, *, clock: Clock = utc_now, upgrade: bool = True
+) -> Store:
+    """Unlock with a passphrase, counting wrong ones and making the next try wait.
+
+    With `upgrade` False (a check) nothing in the store is written: no schema upgrade,
+    no directory seeding.
+    """
     describe_folder(folder)
     attempts = read_attempts(folder)
     wait = seconds_until_allowed(attempts, clock())
@@ -87,7 +93,9 @@ def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> St
         raise
     if attempts.failures:
         write_attempts(folder, UnlockAttempts())
-    store = Store.open(folder, data_key, clock=clock)
+    store = Store.open(folder, data_key, clock=clock, upgrade=upgrade)
+    if not upgrade:
+        return store
     try:
         seed_directory(store)  # stores made before the directory existed get it now
     except BaseException:
@@ -97,8 +105,11 @@ def unlock_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> St
 
 
 def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> list[str]:
-    """Unlock, run SQLCipher's and SQLite's integrity checks, and list any problems."""
-    store = unlock_store(folder, passphrase, clock=clock)
+    """Unlock, run SQLCipher's and SQLite's integrity checks, and list any problems.
+
+    A check changes nothing: an older store is checked as it is, not upgraded.
+    """
+    store = unlock_store(folder, passphrase, clock=clock, upgrade=False)
     try:
         return store.integrity_problems()
     finally:

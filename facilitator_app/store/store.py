@@ -136,14 +136,18 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, folder: Path, data_key: bytes, *, clock: Clock = utc_now) -> Store:
+    def open(
+        cls, folder: Path, data_key: bytes, *, clock: Clock = utc_now, upgrade: bool = True
+    ) -> Store:
+        """Open and (unless `upgrade` is False, as for a check) bring the schema up to date."""
         describe_folder(folder)
         lock = StoreLock(folder)
         lock.acquire()
         try:
             conn = connect(folder / DB_NAME, data_key)
             try:
-                migrate(conn, folder / DB_NAME)
+                if upgrade:
+                    migrate(conn, folder / DB_NAME)
                 return cls(folder, conn, lock, clock)
             except DatabaseError as error:
                 conn.close()

@@ -197,3 +197,19 @@ def test_check_finds_nothing_wrong_with_a_sound_store_and_closes_it(
 def test_check_with_the_wrong_passphrase_is_refused(store_folder: Path) -> None:
     with pytest.raises(WrongPassphrase):
         check_store(store_folder, WRONG_PASSPHRASE)
+
+
+def test_a_check_changes_nothing_in_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "store"
+    make_store(folder).close()
+    before = (folder / "store.db").read_bytes()
+
+    def no_upgrades(*args: object, **kwargs: object) -> list[int]:
+        raise AssertionError("a check must not upgrade the schema")
+
+    monkeypatch.setattr("facilitator_app.store.store.migrate", no_upgrades)
+    assert check_store(folder, PASSPHRASE) == []
+    assert (folder / "store.db").read_bytes() == before
+    assert not (folder / "backups").exists()
