@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator_app.domain.handouts import Audience, Handout
+from facilitator_app.domain.protocols import Protocol, ProtocolFileError, parse_protocol
 from facilitator_app.domain.signposting import ServiceFields
 from facilitator_app.resource_files import resource_path
+
+DISCLOSURE_CARD = "disclosure-card"
 
 
 @dataclass(frozen=True)
@@ -68,10 +71,34 @@ def shipped_services() -> list[ServiceFields]:
     ]
 
 
+@dataclass(frozen=True)
+class ShippedProtocols:
+    """The protocols that loaded, and a line for each file that did not."""
+
+    protocols: list[Protocol]
+    problems: list[str]
+
+
+def shipped_protocols() -> ShippedProtocols:
+    found: list[Protocol] = []
+    problems: list[str] = []
+    for path in sorted(resource_path("protocols").glob("*.toml")):
+        if path.stem == DISCLOSURE_CARD:
+            continue
+        try:
+            found.append(parse_protocol(path.stem, path.read_text("utf-8"), path.name))
+        except ProtocolFileError as error:
+            problems.append(str(error))
+        except (OSError, UnicodeDecodeError):
+            problems.append(f"{path.name}: the file could not be read.")
+    found.sort(key=lambda protocol: (protocol.order, protocol.title))
+    return ShippedProtocols(found, problems)
+
+
 def shipped_protocol_titles() -> list[ProtocolTitle]:
     return [
-        ProtocolTitle(str(entry["id"]), str(entry["title"]), str(entry.get("when", "")))
-        for entry in _load("protocols.toml")["protocol"]
+        ProtocolTitle(protocol.id, protocol.title, protocol.when)
+        for protocol in shipped_protocols().protocols
     ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
@@ -66,8 +67,11 @@ class MainWindow(QMainWindow):
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.lock_action = QAction(self.tr("Lock now"), self)
         self.lock_action.setToolTip(self.tr("Lock now (Ctrl+L, or press Shift three times)"))
+        self.protocols_action = QAction(self.tr("Protocols (F1)"), self)
+        self.protocols_action.setToolTip(self.tr("Step-by-step help for a difficult moment"))
         self.toolbar.addWidget(self.organisation_label)
         self.toolbar.addWidget(spacer)
+        self.toolbar.addAction(self.protocols_action)
         self.toolbar.addAction(self.lock_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.setVisible(False)
@@ -76,6 +80,10 @@ class MainWindow(QMainWindow):
         self.lock_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
         self.lock_shortcut.activated.connect(self.lock_now)
         self.lock_action.triggered.connect(self.lock_now)
+        self.protocols_shortcut = QShortcut(QKeySequence("F1"), self)
+        self.protocols_shortcut.setContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.protocols_shortcut.activated.connect(self.open_protocols)
+        self.protocols_action.triggered.connect(self.open_protocols)
         app = QApplication.instance()
         if not isinstance(app, QGuiApplication):
             raise RuntimeError("MainWindow needs a running QApplication")
@@ -140,6 +148,10 @@ class MainWindow(QMainWindow):
         self._settings = settings
         self.guard.arm(settings.idle_minutes * 60_000)
 
+    def open_protocols(self) -> None:
+        if self.workspace is not None:
+            self.workspace.open_crisis()
+
     # --- locking --------------------------------------------------------------
 
     def _lock_requested(self, reason: str) -> None:
@@ -156,8 +168,10 @@ class MainWindow(QMainWindow):
         for dialog in self.findChildren(QDialog):
             dialog.close()  # document previews and the like show data too
         drafts: Drafts | None = None  # None: the screens never came back, keep stored drafts
+        final_saves: list[Callable[[Store], object]] = []
         if self.workspace is not None:
             drafts = self.workspace.drafts()
+            final_saves = self.workspace.final_saves()
             self._view = self.workspace.view_state()
             self.stack.removeWidget(self.workspace)
             self.workspace.hide()
@@ -170,6 +184,8 @@ class MainWindow(QMainWindow):
         self.unlock_page.reset()
 
         def save_drafts(store: Store) -> None:
+            for save in final_saves:
+                save(store)
             if drafts is not None:
                 draft_service.replace_drafts(store, drafts)
 

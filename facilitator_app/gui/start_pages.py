@@ -190,6 +190,9 @@ class UnlockPage(QWidget):
 
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
+        # A coarse timer may fire up to 5% early; "try again now" must not come
+        # before the store allows the next try, or that try is turned away again.
+        self._countdown.setTimerType(Qt.TimerType.PreciseTimer)
         self._countdown.timeout.connect(self._tick)
         self.unlock_button.clicked.connect(self._unlock)
         self.passphrase.returnPressed.connect(self._unlock)

@@ -2,19 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QScrollArea, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from facilitator_app.domain.incidents import Incident
+from facilitator_app.domain.protocols import RunStatus
+from facilitator_app.gui.crisis_screen import CrisisScreen
 from facilitator_app.gui.directory_page import DirectoryPage
 from facilitator_app.gui.groups_page import GroupsPage
 from facilitator_app.gui.handouts_page import HandoutsPage
+from facilitator_app.gui.incident_form import IncidentForm
 from facilitator_app.gui.people_page import PeoplePage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, show_message
+from facilitator_app.services import incidents
 from facilitator_app.services.settings import LockSettings
+from facilitator_app.services.stores import Store
 
 Drafts = dict[str, dict[str, str]]
 
@@ -53,9 +68,26 @@ class Workspace(QWidget):
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.restored_notice = label("", "notice")
         self.restored_notice.setVisible(False)
+        self.waiting_record_button = QPushButton(self.tr("Open it"))
+        self.waiting_record_button.setVisible(False)
+        notice_row = QHBoxLayout()
+        notice_row.addWidget(self.restored_notice, 1)
+        notice_row.addWidget(self.waiting_record_button)
+        self.crisis = CrisisScreen(access)
+        self.incident_form = IncidentForm(access)
+        self.views = QStackedWidget()
+        self.views.addWidget(self.tabs)
+        self.views.addWidget(self.crisis)
+        self.views.addWidget(self.incident_form)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.restored_notice)
-        layout.addWidget(self.tabs)
+        layout.addLayout(notice_row)
+        layout.addWidget(self.views)
+        self._access = access
+        self._waiting_record: Incident | None = None
+        self.crisis.closed.connect(self.show_tabs)
+        self.crisis.finished.connect(self.show_incident)
+        self.incident_form.closed.connect(self.show_tabs)
+        self.waiting_record_button.clicked.connect(self._open_waiting_record)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.groups_page.groups_changed.connect(self.sessions_page.reload)
         self.people_page.people_changed.connect(self.sessions_page.reload)
@@ -76,6 +108,9 @@ class Workspace(QWidget):
             self.handouts_page.reload()
         self.directory_page.reload()
         self.settings_page.organisation.reload()
+        self._access.call(
+            incidents.drafts_in_progress, done=self._offer_unfinished, failed=lambda _: None
+        )
         if drafts:
             show_message(
                 self.restored_notice,
@@ -97,6 +132,60 @@ class Workspace(QWidget):
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(tab)
         self.tabs.blockSignals(False)
+
+    # --- protocols and incident records ------------------------------------------------
+
+    def open_crisis(self) -> None:
+        """F1 or the Protocols button: the crisis screen, knowing which session is open."""
+        group_id, session_id = self.sessions_page.selection()
+        if self.tabs.currentWidget() is self.groups_page:
+            group_id, session_id = self.groups_page.selected_group_id(), None
+        elif self.tabs.currentWidget() is not self.sessions_page:
+            session_id = None
+        self.views.setCurrentWidget(self.crisis)
+        self.crisis.open(group_id, session_id)
+
+    def show_incident(self, incident: Incident) -> None:
+        self.incident_form.show_incident(incident)
+        self.views.setCurrentWidget(self.incident_form)
+
+    def show_tabs(self) -> None:
+        self.views.setCurrentWidget(self.tabs)
+
+    def _offer_unfinished(self, drafts: list[Incident]) -> None:
+        running = [i for i in drafts if i.fields.run.status is RunStatus.RUNNING]
+        if running:
+            self.crisis.resume(running[0])
+            self.views.setCurrentWidget(self.crisis)
+            show_message(
+                self.restored_notice,
+                self.tr("You were part-way through a protocol. It is just as you left it."),
+                "notice",
+            )
+            return
+        waiting = [i for i in drafts if i.fields.run.status is RunStatus.FINISHED]
+        if waiting:
+            self._waiting_record = waiting[0]
+            self.waiting_record_button.setVisible(True)
+            show_message(
+                self.restored_notice,
+                self.tr("An incident record is waiting to be finished and submitted."),
+                "notice",
+            )
+
+    def _open_waiting_record(self) -> None:
+        if self._waiting_record is not None:
+            self.show_incident(self._waiting_record)
+        self.waiting_record_button.setVisible(False)
+        self.restored_notice.setVisible(False)
+
+    def final_saves(self) -> list[Callable[[Store], object]]:
+        """Writes to make before the store closes at lock: nothing in progress is lost."""
+        saves = []
+        for save in (self.crisis.final_save(), self.incident_form.final_save()):
+            if save is not None:
+                saves.append(save)
+        return saves
 
     def _tab_shown(self, index: int) -> None:
         page = self.tabs.widget(index)

@@ -72,6 +72,25 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         }
     ),
     "organisation": frozenset({"name", "phone", "address", "logo"}),
+    "incidents": frozenset(
+        {
+            "group_id",
+            "session_id",
+            "member_id",
+            "protocol_id",
+            "protocol_version",
+            "started_at",
+            "ended_at",
+            "run",
+            "notes",
+            "safeguarding",
+            "facilitator_needs_support",
+            "status",
+            "submitted_at",
+            "author_id",
+        }
+    ),
+    "incident_addenda": frozenset({"incident_id", "text", "written_at", "author_id"}),
 }
 
 Value = str | int | None

@@ -131,10 +131,13 @@ def test_every_shipped_service_is_valid() -> None:
 
 def test_protocol_titles_are_as_shipped() -> None:
     protocols = shipped_protocol_titles()
-    entries = _toml("protocols.toml")["protocol"]
-    assert [(p.id, p.title, p.when) for p in protocols] == [
-        (entry["id"], entry["title"], entry["when"]) for entry in entries
-    ]
+    files = sorted(
+        (data["order"], path.stem, data["title"], data["when"])
+        for path in resource_path("protocols").glob("*.toml")
+        if "steps" in (data := tomllib.loads(path.read_text("utf-8")))
+    )
+    assert [(p.id, p.title, p.when) for p in protocols] == [f[1:] for f in files]
+    assert len(protocols) == 9
     assert len({protocol.id for protocol in protocols}) == len(protocols)
     assert all(protocol.title.strip() for protocol in protocols)
 

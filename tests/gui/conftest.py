@@ -145,9 +145,7 @@ def pdf_text(data: bytes) -> str:
     return flat_text(data) if data else ""
 
 
-def wait_for_pdf(
-    qtbot, preview: PdfPreview, *phrases: str, absent: Sequence[str] = ()
-) -> str:
+def wait_for_pdf(qtbot, preview: PdfPreview, *phrases: str, absent: Sequence[str] = ()) -> str:
     """Wait until the preview shows a PDF holding every phrase (and none of `absent`)."""
 
     def shown() -> None:
@@ -160,6 +158,18 @@ def wait_for_pdf(
 
     qtbot.waitUntil(shown, timeout=PDF_TIMEOUT)
     return pdf_text(preview.data)
+
+
+def choose_handout(qtbot, window: MainWindow, title: str, *phrases: str) -> bytes:
+    """On the Handouts tab, click a handout and wait for its preview (holding `phrases`)."""
+    show_tab(qtbot, window, "Handouts")
+    page = window.workspace.handouts_page
+    row = row_starting(page.handout_list, title)
+    if page.handout_list.currentRow() != row:
+        with store_work_done(qtbot, window):
+            page.handout_list.setCurrentRow(row)
+    wait_for_pdf(qtbot, page.preview, title, *phrases)
+    return page.preview.data
 
 
 def open_paper(window: MainWindow, button: QAbstractButton) -> DocumentDialog:
@@ -202,9 +212,11 @@ def add_group(
     page.editor.save_button.click()
     qtbot.waitUntil(lambda: page.group_list.count() == count + 1)
     qtbot.waitUntil(
-        lambda: page.members.isEnabled()
-        and page.editor.group is not None
-        and page.editor.group.name == name
+        lambda: (
+            page.members.isEnabled()
+            and page.editor.group is not None
+            and page.editor.group.name == name
+        )
     )
     page.detail_tabs.setCurrentIndex(1)
     for member in members:

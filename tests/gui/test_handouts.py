@@ -10,10 +10,10 @@ from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.services.handouts import list_handouts
 from tests.gui.conftest import (
     PDF_TIMEOUT,
+    choose_handout,
     create_store_in_window,
     lock_and_wait,
     pdf_text,
-    row_starting,
     show_tab,
     store_work_done,
     unlock_in_window,
@@ -44,13 +44,6 @@ def title_line(page: HandoutsPage, row: int) -> str:
     return page.handout_list.item(row).text().split("\n")[0]
 
 
-def choose(qtbot, window: MainWindow, page: HandoutsPage, title: str) -> None:
-    """Click a handout in the list and wait for its preview."""
-    with store_work_done(qtbot, window):
-        page.handout_list.setCurrentRow(row_starting(page.handout_list, title))
-    wait_for_pdf(qtbot, page.preview, title)
-
-
 @functools.lru_cache(maxsize=8)
 def body_size(data: bytes) -> float:
     """The size most of the body text prints at."""
@@ -69,7 +62,7 @@ def test_the_list_shows_every_handout_and_previews_the_first(qtbot, make_window)
 
 def test_large_print_on_letter_paper_then_saved_as_a_pdf(qtbot, make_window, tmp_path) -> None:
     window, page = open_handouts(qtbot, make_window)
-    choose(qtbot, window, page, GROUNDING)
+    choose_handout(qtbot, window, GROUNDING)
     normal = page.preview.data
     normal_size = body_size(normal)
 
@@ -98,7 +91,7 @@ def test_large_print_on_letter_paper_then_saved_as_a_pdf(qtbot, make_window, tmp
 
 def test_edited_text_is_listed_previewed_and_can_be_restored(qtbot, make_window) -> None:
     window, page = open_handouts(qtbot, make_window)
-    choose(qtbot, window, page, GROUNDING)
+    choose_handout(qtbot, window, GROUNDING)
     row = page.handout_list.currentRow()
 
     page.edit_button.click()
@@ -124,7 +117,7 @@ def test_edited_text_is_listed_previewed_and_can_be_restored(qtbot, make_window)
 
 def test_an_unknown_placeholder_is_named_and_nothing_is_saved(qtbot, make_window) -> None:
     window, page = open_handouts(qtbot, make_window)
-    choose(qtbot, window, page, GROUNDING)
+    choose_handout(qtbot, window, GROUNDING)
     row = page.handout_list.currentRow()
 
     page.edit_button.click()
@@ -148,7 +141,7 @@ def test_an_unknown_placeholder_is_named_and_nothing_is_saved(qtbot, make_window
 
 def test_a_half_typed_handout_edit_survives_a_lock(qtbot, make_window) -> None:
     window, page = open_handouts(qtbot, make_window)
-    choose(qtbot, window, page, GROUNDING)
+    choose_handout(qtbot, window, GROUNDING)
     page.edit_button.click()
     page.title_edit.setText("Grounding for Thursdays")
     page.body_edit.setPlainText("Half a thought about breathing")
@@ -162,3 +155,15 @@ def test_a_half_typed_handout_edit_survives_a_lock(qtbot, make_window) -> None:
     assert page.title_edit.text() == "Grounding for Thursdays"
     assert page.body_edit.toPlainText() == "Half a thought about breathing"
     assert title_line(page, page.handout_list.currentRow()) == GROUNDING  # not saved behind it
+
+
+def test_typing_in_a_handout_survives_a_visit_to_another_tab(qtbot, make_window) -> None:
+    window, page = open_handouts(qtbot, make_window)
+    choose_handout(qtbot, window, GROUNDING)
+    page.edit_button.click()
+    page.body_edit.setPlainText("Still typing this")
+    show_tab(qtbot, window, "Groups")
+    show_tab(qtbot, window, "Handouts")  # the list is fetched again
+    assert page.is_editing
+    assert page.body_edit.toPlainText() == "Still typing this"
+    assert title_line(page, page.handout_list.currentRow()) == GROUNDING

@@ -26,8 +26,13 @@ BLANK_ROWS = int(shipped_session_papers()["register"]["blank_rows"])
 
 
 def _protocol_titles() -> list[str]:
-    with resource_path("protocols.toml").open("rb") as file:
-        return [entry["title"] for entry in tomllib.load(file)["protocol"]]
+    """Read straight from the files, not through the loader the papers use."""
+    entries = []
+    for path in resource_path("protocols").glob("*.toml"):
+        data = tomllib.loads(path.read_text("utf-8"))
+        if "steps" in data:
+            entries.append((data["order"], data["title"]))
+    return [title for _, title in sorted(entries)]
 
 
 @pytest.fixture

@@ -77,6 +77,16 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO organisation (id, name, phone, address, logo)"
         " VALUES ('organisation', 'Riverside', '01234 567890', '1 High St', NULL)",
     ],
+    4: [
+        "INSERT INTO incidents (id, group_id, session_id, member_id, protocol_id,"
+        " protocol_version, started_at, ended_at, run, notes, safeguarding,"
+        " facilitator_needs_support, status, submitted_at, author_id)"
+        " VALUES ('i1', 'g1', 's1', 'm1', 'flashback', 1, '2025-01-07T19:10:00+00:00',"
+        " '2025-01-07T19:25:00+00:00', '{}', '{\"outcome\": \"Settled\"}',"
+        " '{\"kind\": \"other\"}', 1, 'submitted', '2025-01-07T21:00:00+00:00', 'p1')",
+        "INSERT INTO incident_addenda (id, incident_id, text, written_at, author_id)"
+        " VALUES ('ad1', 'i1', 'Phoned next day; all well.', '2025-01-08T10:00:00+00:00', 'p1')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

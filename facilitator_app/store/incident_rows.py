@@ -1,0 +1,104 @@
+"""Incident records and their addenda: rows in and out of domain values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from facilitator_app.domain.incidents import (
+    Addendum,
+    Incident,
+    IncidentFields,
+    IncidentStatus,
+    Safeguarding,
+    SafeguardingKind,
+)
+from facilitator_app.domain.protocols import RecordField, run_from_data, run_to_data
+from facilitator_app.store.changes import Value
+
+_COLUMNS = (
+    "id, group_id, session_id, member_id, run, notes, safeguarding, facilitator_needs_support, "
+    "status, submitted_at, author_id"
+)
+
+
+def _safeguarding_out(value: Safeguarding | None) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(
+        {
+            "kind": value.kind.value,
+            "person_told": value.person_told,
+            "immediate_danger": value.immediate_danger,
+        }
+    )
+
+
+def _safeguarding_in(text: str | None) -> Safeguarding | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return Safeguarding(
+        SafeguardingKind(data["kind"]), data.get("person_told"), data.get("immediate_danger")
+    )
+
+
+def incident_values(fields: IncidentFields) -> dict[str, Value]:
+    run = fields.run
+    return {
+        "group_id": fields.group_id,
+        "session_id": fields.session_id,
+        "member_id": fields.member_id,
+        "protocol_id": run.protocol.id,
+        "protocol_version": run.protocol.version,
+        "started_at": run.started_at.isoformat(),
+        "ended_at": run.ended_at.isoformat() if run.ended_at else None,
+        "run": json.dumps(run_to_data(run)),
+        "notes": json.dumps({key.value: text for key, text in fields.notes.items()}),
+        "safeguarding": _safeguarding_out(fields.safeguarding),
+        "facilitator_needs_support": int(fields.facilitator_needs_support),
+    }
+
+
+def _incident(row: Any, addenda: tuple[Addendum, ...]) -> Incident:
+    notes = {RecordField(key): text for key, text in json.loads(row[5]).items()}
+    return Incident(
+        id=row[0],
+        fields=IncidentFields(
+            run=run_from_data(json.loads(row[4])),
+            group_id=row[1],
+            session_id=row[2],
+            member_id=row[3],
+            notes=notes,
+            safeguarding=_safeguarding_in(row[6]),
+            facilitator_needs_support=bool(row[7]),
+        ),
+        status=IncidentStatus(row[8]),
+        submitted_at=dt.datetime.fromisoformat(row[9]) if row[9] else None,
+        author_id=row[10],
+        addenda=addenda,
+    )
+
+
+def _addenda(conn: Any, incident_id: str) -> tuple[Addendum, ...]:
+    rows = conn.execute(
+        "SELECT id, text, written_at, author_id FROM incident_addenda WHERE incident_id = ? "
+        "ORDER BY written_at, id",
+        [incident_id],
+    ).fetchall()
+    return tuple(Addendum(r[0], r[1], dt.datetime.fromisoformat(r[2]), r[3]) for r in rows)
+
+
+def load_incident(conn: Any, incident_id: str) -> Incident | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM incidents WHERE id = ?", [incident_id]).fetchone()  # noqa: S608
+    return None if row is None else _incident(row, _addenda(conn, incident_id))
+
+
+def load_incidents(conn: Any, *, session_id: str | None = None) -> list[Incident]:
+    where, args = ("WHERE session_id = ?", [session_id]) if session_id else ("", [])
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM incidents {where} ORDER BY started_at DESC, id",  # noqa: S608
+        args,
+    ).fetchall()
+    return [_incident(row, _addenda(conn, row[0])) for row in rows]
