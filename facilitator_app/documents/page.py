@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, LETTER
@@ -154,8 +156,13 @@ def build_pdf(
     footer: str,
     story: Sequence[Flowable],
     options: PageOptions,
+    password: str | None = None,
 ) -> bytes:
-    """Lay `story` out on pages and return the PDF. Metadata holds the title and nothing else."""
+    """Lay `story` out on pages and return the PDF. Metadata holds the title and nothing else.
+
+    With a password the file is encrypted with AES-256; the owner password is random,
+    so nobody can lift the protection without the password either.
+    """
     ensure_fonts()
     buffer = io.BytesIO()
     margin_top = 24 * mm if options.large_print else 22 * mm
@@ -173,4 +180,14 @@ def build_pdf(
         keywords=[],
     )
     document.build(list(story), canvasmaker=_numbered_canvas(header, footer, options))
-    return buffer.getvalue()
+    return _encrypted(buffer.getvalue(), password) if password else buffer.getvalue()
+
+
+def _encrypted(data: bytes, password: str) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    writer.encrypt(
+        user_password=password, owner_password=secrets.token_hex(16), algorithm="AES-256"
+    )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,7 @@ from facilitator_app.domain.protocols import (
     start_run,
 )
 from facilitator_app.domain.signposting import Service
+from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents, protocols, signposting
@@ -112,7 +114,15 @@ class CrisisScreen(QWidget):
         chooser_layout.addLayout(self.protocol_buttons)
         chooser_layout.addStretch(1)
         self.back_to_app_button = QPushButton(self.tr("Back to the app"))
-        chooser_layout.addWidget(self.back_to_app_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.card_choice = QComboBox()
+        self.card_button = QPushButton(self.tr("Pocket card…"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.back_to_app_button)
+        bottom.addStretch(1)
+        bottom.addWidget(label(self.tr("Print a protocol to carry:"), "hint", wrap=False))
+        bottom.addWidget(self.card_choice)
+        bottom.addWidget(self.card_button)
+        chooser_layout.addLayout(bottom)
 
         # Page 2: a run.
         runner = QWidget()
@@ -163,6 +173,7 @@ class CrisisScreen(QWidget):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._show_clock)
         self.back_to_app_button.clicked.connect(self.closed)
+        self.card_button.clicked.connect(self.open_pocket_card)
         self.done_button.clicked.connect(lambda: self._act(mark_done))
         self.skip_button.clicked.connect(lambda: self._act(skip))
         self.back_button.clicked.connect(lambda: self._act(lambda run, _at: back(run)))
@@ -198,6 +209,22 @@ class CrisisScreen(QWidget):
             self.protocol_buttons.addWidget(button)
             if index == 0:
                 self._first_button = button
+            self.card_choice.addItem(protocol.title, protocol.id)
+
+    def open_pocket_card(self) -> DocumentDialog | None:
+        protocol_id = self.card_choice.currentData()
+        if not protocol_id:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Pocket card"),
+            lambda store, options: incidents.pocket_card_pdf(store, protocol_id, options),
+            f"pocket-card-{protocol_id}.pdf",
+            holds_names=False,
+            parent=self,
+        )
+        dialog.show()
+        return dialog
 
     def _start_at(self, index: int, *_: object) -> None:
         self.start(self._protocols[index])

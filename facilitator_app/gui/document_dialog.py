@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.domain.errors import AppError
@@ -17,6 +17,7 @@ from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.stores import Store
 
 MakePdf = Callable[[Store, PageOptions], bytes]
+MakeProtectedPdf = Callable[[Store, PageOptions, str], bytes]
 
 
 class DocumentDialog(QDialog):
@@ -28,6 +29,7 @@ class DocumentDialog(QDialog):
         suggested_name: str,
         *,
         holds_names: bool,
+        make_protected: MakeProtectedPdf | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -36,6 +38,10 @@ class DocumentDialog(QDialog):
         self._access = access
         self._make = make
         self._suggested_name = suggested_name
+        self._make_protected = make_protected
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("Password for the saved file (recommended)"))
         self.options_bar = PageOptionsBar()
         self.preview = PdfPreview()
         self.print_button = primary_button(self.tr("Print…"))
@@ -59,6 +65,13 @@ class DocumentDialog(QDialog):
                     "notice",
                 )
             )
+        if make_protected is not None:
+            password_row = QHBoxLayout()
+            password_row.addWidget(
+                label(self.tr("Protect the saved PDF with a password:"), wrap=False)
+            )
+            password_row.addWidget(self.password, 1)
+            layout.addLayout(password_row)
         layout.addWidget(self.message)
         layout.addWidget(self.preview, 1)
         bottom = QHBoxLayout()
@@ -90,8 +103,17 @@ class DocumentDialog(QDialog):
 
     def save_to(self, path: Path) -> None:
         data = self.preview.data
+        password = self.password.text()
+        make_protected = self._make_protected
+        options = self.options_bar.options()
+
+        def save(store: Store) -> Path:
+            if make_protected is not None and password:
+                return write_pdf(path, make_protected(store, options, password))
+            return write_pdf(path, data)
+
         self._access.call(
-            lambda _store: write_pdf(path, data),
+            save,
             done=lambda written: show_message(
                 self.message, self.tr("Saved as {0}.").format(written.name), "hint"
             ),

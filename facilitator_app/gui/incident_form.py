@@ -31,6 +31,7 @@ from facilitator_app.domain.incidents import (
 )
 from facilitator_app.domain.members import Member
 from facilitator_app.domain.protocols import RecordField, StepAction
+from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents
@@ -88,6 +89,7 @@ class IncidentForm(QWidget):
         self.save_button = QPushButton(self.tr("Save draft"))
         self.submit_button = primary_button(self.tr("Submit to the organisation"))
         self.close_button = QPushButton(self.tr("Back to the app"))
+        self.print_button = QPushButton(self.tr("Print or save record…"))
         self.addendum = QPlainTextEdit()
         self.addendum.setPlaceholderText(self.tr("A correction or something learned later"))
         self.addendum.setMaximumHeight(90)
@@ -111,6 +113,7 @@ class IncidentForm(QWidget):
         layout.addWidget(self.addendum_box)
         buttons = QHBoxLayout()
         buttons.addWidget(self.close_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.submit_button)
@@ -127,6 +130,7 @@ class IncidentForm(QWidget):
         self.submit_button.clicked.connect(lambda: self._save(submit_after=True))
         self.close_button.clicked.connect(self.closed)
         self.addendum_button.clicked.connect(self._add_addendum)
+        self.print_button.clicked.connect(self.open_record_pdf)
 
     @property
     def incident(self) -> Incident | None:
@@ -193,6 +197,24 @@ class IncidentForm(QWidget):
             else "",
             "hint",
         )
+
+    def open_record_pdf(self) -> DocumentDialog | None:
+        incident = self._incident
+        if incident is None:
+            return None
+        dialog = DocumentDialog(
+            self._access,
+            self.tr("Incident record"),
+            lambda store, options: incidents.incident_pdf(store, incident.id, options),
+            incidents.incident_file_name(incident),
+            holds_names=True,
+            make_protected=lambda store, options, password: incidents.incident_pdf(
+                store, incident.id, options, password
+            ),
+            parent=self,
+        )
+        dialog.show()
+        return dialog
 
     def _members(self, members: list[Member]) -> None:
         for member in members:

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from facilitator_app.documents.incident_pdf import (
+    IncidentNames,
+    render_incident,
+    render_pocket_card,
+)
+from facilitator_app.documents.page import PageOptions
 from facilitator_app.domain.errors import NotFound, ValidationError
 from facilitator_app.domain.incidents import (
     Incident,
@@ -12,9 +18,16 @@ from facilitator_app.domain.incidents import (
 )
 from facilitator_app.domain.members import Member
 from facilitator_app.services.lookups import group_or_refuse, member_or_refuse, session_or_refuse
+from facilitator_app.services.organisation import organisation_details
+from facilitator_app.services.protocols import get_protocol
+from facilitator_app.store.group_rows import load_group
 from facilitator_app.store.incident_rows import incident_values, load_incident, load_incidents
-from facilitator_app.store.member_rows import load_members
+from facilitator_app.store.member_rows import load_member, load_members
+from facilitator_app.store.people_rows import load_person
+from facilitator_app.store.session_rows import load_session
 from facilitator_app.store.store import Store, new_id
+
+MIN_PDF_PASSWORD = 8
 
 
 def incident_or_refuse(store: Store, incident_id: str) -> Incident:
@@ -114,3 +127,40 @@ def drafts_in_progress(store: Store) -> list[Incident]:
 def members_for(store: Store, group_id: str) -> list[Member]:
     """Who the person involved can be chosen from (or left as 'a member')."""
     return load_members(store.conn, group_id, include_archived=False)
+
+
+def record_names(store: Store, incident: Incident) -> IncidentNames:
+    fields = incident.fields
+    group = load_group(store.conn, fields.group_id) if fields.group_id else None
+    session = load_session(store.conn, fields.session_id) if fields.session_id else None
+    member = load_member(store.conn, fields.member_id) if fields.member_id else None
+    author = load_person(store.conn, incident.author_id)
+    return IncidentNames(
+        organisation=organisation_details(store).name,
+        group=group.name if group else "",
+        session_date=session.date if session else None,
+        member=member.name if member else "",
+        author=author.name if author else "",
+    )
+
+
+def incident_pdf(
+    store: Store, incident_id: str, options: PageOptions, password: str | None = None
+) -> bytes:
+    """The record for the organisation; with a password, encrypted with AES-256."""
+    if password is not None and password and len(password) < MIN_PDF_PASSWORD:
+        raise ValidationError(
+            "password", f"Use a password of at least {MIN_PDF_PASSWORD} characters, or none."
+        )
+    incident = incident_or_refuse(store, incident_id)
+    return render_incident(incident, record_names(store, incident), options, password or None)
+
+
+def incident_file_name(incident: Incident) -> str:
+    """Neutral: 'record' and the date, nothing about what happened or to whom."""
+    return f"record-{incident.fields.run.started_at.date().isoformat()}.pdf"
+
+
+def pocket_card_pdf(store: Store | None, protocol_id: str, options: PageOptions) -> bytes:
+    organisation = organisation_details(store).name if store is not None else ""
+    return render_pocket_card(get_protocol(protocol_id), organisation, options)
