@@ -89,7 +89,8 @@ def validate_incident(fields: IncidentFields) -> IncidentFields:
         run=fields.run,
         group_id=fields.group_id,
         session_id=fields.session_id if fields.group_id else None,
-        member_id=fields.member_id if fields.session_id else None,
+        # A member belongs to a group, not a session: from the Groups tab there is no session.
+        member_id=fields.member_id if fields.group_id else None,
         notes=notes,
         safeguarding=fields.safeguarding,
         facilitator_needs_support=fields.facilitator_needs_support,
@@ -100,4 +101,27 @@ def validate_addendum(text: str) -> str:
     clean = clean_note(text, "addendum", "The addendum", limit=ADDENDUM_MAX)
     if not clean:
         raise ValidationError("addendum", "An addendum needs some text.")
+    return clean
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """An action after an incident: what, who, by when, and when it was done."""
+
+    id: str
+    incident_id: str
+    what: str
+    who_id: str | None = None
+    due_on: dt.date | None = None
+    done_on: dt.date | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_on is not None
+
+
+def validate_follow_up_text(what: str) -> str:
+    clean = clean_note(what, "what", "The follow-up", limit=300)
+    if not clean:
+        raise ValidationError("what", "Say what the follow-up is.")
     return clean

@@ -6,6 +6,7 @@ takes the time it happened, so a run can be replayed and tested exactly.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -81,6 +82,15 @@ def _line_of(text: str, needle: str) -> int:
     return 1
 
 
+def _toml_error_line(error: tomllib.TOMLDecodeError) -> int:
+    """The line TOML reports: an attribute from Python 3.14, before that only in the message."""
+    line = getattr(error, "lineno", None)
+    if isinstance(line, int) and line > 0:
+        return line
+    found = re.search(r"at line (\d+)", str(error))
+    return int(found.group(1)) if found else 1
+
+
 def _string(data: dict[str, Any], key: str, source: str, text: str, limit: int) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
@@ -131,8 +141,9 @@ def parse_protocol(protocol_id: str, text: str, source: str) -> Protocol:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None) or 1
-        raise ProtocolFileError(source, int(line), f"this is not valid TOML ({error}).") from None
+        raise ProtocolFileError(
+            source, _toml_error_line(error), f"this is not valid TOML ({error})."
+        ) from None
     version = data.get("version", 1)
     order = data.get("order", 0)
     if not isinstance(version, int) or version < 1:
@@ -143,7 +154,7 @@ def parse_protocol(protocol_id: str, text: str, source: str) -> Protocol:
     if not isinstance(steps_data, list) or not STEPS_MIN <= len(steps_data) <= STEPS_MAX:
         raise ProtocolFileError(
             source,
-            _line_of(text, "[[steps]]"),
+            _line_of(text, "[[steps]]") if "[[steps]]" in text else _line_of(text, "steps"),
             f"a protocol needs between {STEPS_MIN} and {STEPS_MAX} steps.",
         )
     return Protocol(

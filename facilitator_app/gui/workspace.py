@@ -22,6 +22,7 @@ from facilitator_app.gui.directory_page import DirectoryPage
 from facilitator_app.gui.groups_page import GroupsPage
 from facilitator_app.gui.handouts_page import HandoutsPage
 from facilitator_app.gui.incident_form import IncidentForm
+from facilitator_app.gui.incidents_page import IncidentsPage
 from facilitator_app.gui.people_page import PeoplePage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
@@ -54,6 +55,7 @@ class Workspace(QWidget):
         self.people_page = PeoplePage(access)
         self.handouts_page = HandoutsPage(access)
         self.directory_page = DirectoryPage(access)
+        self.incidents_page = IncidentsPage(access)
         self.settings_page = SettingsPage(access, settings)
         settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
@@ -65,6 +67,7 @@ class Workspace(QWidget):
         self.tabs.addTab(self.people_page, self.tr("People"))
         self.tabs.addTab(self.handouts_page, self.tr("Handouts"))
         self.tabs.addTab(self.directory_page, self.tr("Signposting"))
+        self.tabs.addTab(self.incidents_page, self.tr("Incidents"))
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.restored_notice = label("", "notice")
         self.restored_notice.setVisible(False)
@@ -84,9 +87,11 @@ class Workspace(QWidget):
         layout.addWidget(self.views)
         self._access = access
         self._waiting_record: Incident | None = None
+        self._resumed_notice = False
         self.crisis.closed.connect(self.show_tabs)
         self.crisis.finished.connect(self.show_incident)
         self.incident_form.closed.connect(self.show_tabs)
+        self.incidents_page.open_record.connect(self.show_incident)
         self.waiting_record_button.clicked.connect(self._open_waiting_record)
         self.tabs.currentChanged.connect(self._tab_shown)
         self.groups_page.groups_changed.connect(self.sessions_page.reload)
@@ -150,11 +155,17 @@ class Workspace(QWidget):
         self.views.setCurrentWidget(self.incident_form)
 
     def show_tabs(self) -> None:
+        if self.views.currentWidget() is not self.tabs and self._resumed_notice:
+            self.restored_notice.setVisible(False)  # it was about the run, now left
+            self._resumed_notice = False
         self.views.setCurrentWidget(self.tabs)
+        if self.tabs.currentWidget() is self.incidents_page:
+            self.incidents_page.reload()  # a record may have been submitted meanwhile
 
     def _offer_unfinished(self, drafts: list[Incident]) -> None:
         running = [i for i in drafts if i.fields.run.status is RunStatus.RUNNING]
         if running:
+            self._resumed_notice = True
             self.crisis.resume(running[0])
             self.views.setCurrentWidget(self.crisis)
             show_message(
@@ -191,6 +202,8 @@ class Workspace(QWidget):
         page = self.tabs.widget(index)
         if page is self.sessions_page:
             self.sessions_page.reload()
+        elif page is self.incidents_page:
+            self.incidents_page.reload()
         elif page is self.handouts_page:
             self.handouts_page.reload()  # the directory or organisation may have changed
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from facilitator_app.documents.incident_pdf import (
     IncidentNames,
     render_incident,
@@ -10,18 +13,26 @@ from facilitator_app.documents.incident_pdf import (
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.domain.errors import NotFound, ValidationError
 from facilitator_app.domain.incidents import (
+    FollowUp,
     Incident,
     IncidentFields,
     IncidentStatus,
     validate_addendum,
+    validate_follow_up_text,
     validate_incident,
 )
 from facilitator_app.domain.members import Member
 from facilitator_app.services.lookups import group_or_refuse, member_or_refuse, session_or_refuse
 from facilitator_app.services.organisation import organisation_details
 from facilitator_app.services.protocols import get_protocol
-from facilitator_app.store.group_rows import load_group
-from facilitator_app.store.incident_rows import incident_values, load_incident, load_incidents
+from facilitator_app.store.codec import date_out
+from facilitator_app.store.group_rows import load_group, load_groups
+from facilitator_app.store.incident_rows import (
+    incident_values,
+    load_follow_ups,
+    load_incident,
+    load_incidents,
+)
 from facilitator_app.store.member_rows import load_member, load_members
 from facilitator_app.store.people_rows import load_person
 from facilitator_app.store.session_rows import load_session
@@ -164,3 +175,74 @@ def incident_file_name(incident: Incident) -> str:
 def pocket_card_pdf(store: Store | None, protocol_id: str, options: PageOptions) -> bytes:
     organisation = organisation_details(store).name if store is not None else ""
     return render_pocket_card(get_protocol(protocol_id), organisation, options)
+
+
+def add_follow_up(
+    store: Store, incident_id: str, what: str, who_id: str | None, due_on: dt.date | None
+) -> FollowUp:
+    clean = validate_follow_up_text(what)
+    incident_or_refuse(store, incident_id)
+    if who_id is not None and load_person(store.conn, who_id) is None:
+        raise NotFound("That person is not in this store.")
+    follow_up_id = new_id()
+    with store.transaction():
+        store.insert(
+            "follow_ups",
+            follow_up_id,
+            {
+                "incident_id": incident_id,
+                "what": clean,
+                "who_id": who_id,
+                "due_on": date_out(due_on),
+                "done_on": None,
+            },
+        )
+    return _follow_up_or_refuse(store, follow_up_id)
+
+
+def mark_follow_up_done(store: Store, follow_up_id: str, done: bool = True) -> FollowUp:
+    _follow_up_or_refuse(store, follow_up_id)
+    with store.transaction():
+        store.update(
+            "follow_ups", follow_up_id, {"done_on": date_out(store.today()) if done else None}
+        )
+    return _follow_up_or_refuse(store, follow_up_id)
+
+
+def follow_ups(store: Store, incident_id: str | None = None) -> list[FollowUp]:
+    """Open ones first, soonest due first; then the done ones."""
+    return load_follow_ups(store.conn, incident_id)
+
+
+def _follow_up_or_refuse(store: Store, follow_up_id: str) -> FollowUp:
+    for follow_up in load_follow_ups(store.conn):
+        if follow_up.id == follow_up_id:
+            return follow_up
+    raise NotFound("That follow-up is not in this store.")
+
+
+@dataclass(frozen=True)
+class IncidentLine:
+    """One line of the Incidents list: no record text, nothing graphic."""
+
+    incident: Incident
+    group_name: str
+    open_follow_ups: int
+    done_follow_ups: int
+
+
+def incident_lines(store: Store) -> list[IncidentLine]:
+    groups = {group.id: group.name for group in load_groups(store.conn, include_archived=True)}
+    counts: dict[str, list[int]] = {}
+    for follow_up in load_follow_ups(store.conn):
+        done_open = counts.setdefault(follow_up.incident_id, [0, 0])
+        done_open[0 if follow_up.is_done else 1] += 1
+    return [
+        IncidentLine(
+            incident,
+            groups.get(incident.fields.group_id or "", ""),
+            counts.get(incident.id, [0, 0])[1],
+            counts.get(incident.id, [0, 0])[0],
+        )
+        for incident in load_incidents(store.conn)
+    ]

@@ -91,6 +91,7 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         }
     ),
     "incident_addenda": frozenset({"incident_id", "text", "written_at", "author_id"}),
+    "follow_ups": frozenset({"incident_id", "what", "who_id", "due_on", "done_on"}),
 }
 
 Value = str | int | None

@@ -8,6 +8,7 @@ from typing import Any
 
 from facilitator_app.domain.incidents import (
     Addendum,
+    FollowUp,
     Incident,
     IncidentFields,
     IncidentStatus,
@@ -16,6 +17,7 @@ from facilitator_app.domain.incidents import (
 )
 from facilitator_app.domain.protocols import RecordField, run_from_data, run_to_data
 from facilitator_app.store.changes import Value
+from facilitator_app.store.codec import date_in
 
 _COLUMNS = (
     "id, group_id, session_id, member_id, run, notes, safeguarding, facilitator_needs_support, "
@@ -102,3 +104,13 @@ def load_incidents(conn: Any, *, session_id: str | None = None) -> list[Incident
         args,
     ).fetchall()
     return [_incident(row, _addenda(conn, row[0])) for row in rows]
+
+
+def load_follow_ups(conn: Any, incident_id: str | None = None) -> list[FollowUp]:
+    where, args = ("WHERE incident_id = ?", [incident_id]) if incident_id else ("", [])
+    rows = conn.execute(
+        "SELECT id, incident_id, what, who_id, due_on, done_on FROM follow_ups "  # noqa: S608
+        f"{where} ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id",
+        args,
+    ).fetchall()
+    return [FollowUp(r[0], r[1], r[2], r[3], date_in(r[4]), date_in(r[5])) for r in rows]

@@ -87,6 +87,11 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO incident_addenda (id, incident_id, text, written_at, author_id)"
         " VALUES ('ad1', 'i1', 'Phoned next day; all well.', '2025-01-08T10:00:00+00:00', 'p1')",
     ],
+    5: [
+        "INSERT INTO follow_ups (id, incident_id, what, who_id, due_on, done_on)"
+        " VALUES ('f1', 'i1', 'Call to check in', 'p1', '2025-01-09', NULL),"
+        " ('f2', 'i1', 'Tell the safeguarding lead', NULL, NULL, '2025-01-07')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
