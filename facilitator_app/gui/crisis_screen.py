@@ -29,6 +29,8 @@ from facilitator_app.domain.incidents import Incident, IncidentFields
 from facilitator_app.domain.protocols import (
     Protocol,
     ProtocolRun,
+    RunStatus,
+    abandon,
     back,
     finish,
     mark_done,
@@ -147,6 +149,7 @@ class CrisisScreen(QWidget):
         self.skip_button = QPushButton(self.tr("Skip"))
         self.done_button = primary_button(self.tr("Done"))
         self.finish_button = QPushButton(self.tr("Finish and record"))
+        self.stop_button = QPushButton(self.tr("Stop — started by mistake"))
         for button in (self.back_button, self.skip_button, self.done_button, self.finish_button):
             button.setMinimumHeight(48)
             button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -155,7 +158,11 @@ class CrisisScreen(QWidget):
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.done_button)
         runner_layout.addLayout(buttons)
-        runner_layout.addWidget(self.finish_button, 0, Qt.AlignmentFlag.AlignRight)
+        end_row = QHBoxLayout()
+        end_row.addWidget(self.stop_button)
+        end_row.addStretch(1)
+        end_row.addWidget(self.finish_button)
+        runner_layout.addLayout(end_row)
         runner_layout.addWidget(
             label(self.tr("Keys: Enter = Done · S = Skip · Backspace = Back · F = Finish"), "hint")
         )
@@ -178,6 +185,7 @@ class CrisisScreen(QWidget):
         self.skip_button.clicked.connect(lambda: self._act(skip))
         self.back_button.clicked.connect(lambda: self._act(lambda run, _at: back(run)))
         self.finish_button.clicked.connect(self._finish)
+        self.stop_button.clicked.connect(self._stop)
         for keys, slot in (
             ("Return", lambda: self._act(mark_done)),
             ("Enter", lambda: self._act(mark_done)),
@@ -205,6 +213,7 @@ class CrisisScreen(QWidget):
             button = QPushButton(f"{protocol.title}\n{protocol.when}")
             button.setMinimumHeight(56)
             button.setStyleSheet("text-align: left; padding: 8px 14px;")
+            button.setAutoDefault(True)  # Enter starts it, as Enter then ticks each step
             button.clicked.connect(functools.partial(self._start_at, index))
             self.protocol_buttons.addWidget(button)
             if index == 0:
@@ -231,7 +240,8 @@ class CrisisScreen(QWidget):
 
     def open(self, group_id: str | None, session_id: str | None) -> None:
         """Show the list (or the run in progress); remember where the app was."""
-        self._context = (group_id, session_id)
+        if self._run is None:  # a run in progress stays linked to where it started
+            self._context = (group_id, session_id)
         self._access.call(
             signposting.list_services, done=self.contacts.show_services, failed=self._failed
         )
@@ -244,6 +254,7 @@ class CrisisScreen(QWidget):
             self.done_button.setFocus()
 
     def start(self, protocol: Protocol) -> None:
+        self._forget_run()
         self._run = start_run(protocol, _now())
         self._incident_id = uuid.uuid4().hex
         self.pages.setCurrentIndex(1)
@@ -262,19 +273,47 @@ class CrisisScreen(QWidget):
         self._tick.start()
         self.done_button.setFocus()
 
+    def _is_running(self) -> bool:
+        # A finished run stays shown until its save comes back; keys pressed meanwhile do nothing.
+        return self._run is not None and self._run.status is RunStatus.RUNNING
+
     def _act(self, action: object) -> None:
-        if self._run is None or self.pages.currentIndex() != 1:
+        if self._run is None or not self._is_running() or self.pages.currentIndex() != 1:
             return
         self._run = action(self._run, _now())  # type: ignore[operator]
         self._show_step()
         self._save()
 
+    def _stop(self) -> None:
+        """Started by mistake: keep the run (as abandoned) and go back to the list."""
+        if self._run is None or not self._is_running():
+            return
+        run, incident_id = abandon(self._run, _now()), self._incident_id
+        group_id, session_id = self._context
+        # Queued behind any save still in flight, so "abandoned" is what stays stored.
+        self._access.call(
+            incidents.save_draft,
+            incident_id,
+            IncidentFields(run=run, group_id=group_id, session_id=session_id),
+            done=lambda _incident: None,
+            failed=self._failed,
+        )
+        self._tick.stop()
+        self._forget_run()
+        self.pages.setCurrentIndex(0)
+
+    def _forget_run(self) -> None:
+        self._run = None
+        self._incident_id = None
+        self._saving = self._save_again = self._emit_after = False
+
     def _finish(self) -> None:
         if self._run is None:
             return
-        self._run = finish(self._run, _now())
-        self._tick.stop()
-        self._save(then_emit=True)
+        if self._is_running():
+            self._run = finish(self._run, _now())
+            self._tick.stop()
+        self._save(then_emit=True)  # pressed again after a failed save, it tries again
 
     # --- showing ----------------------------------------------------------------
 
@@ -337,7 +376,8 @@ class CrisisScreen(QWidget):
         )
 
     def _saved(self, incident: Incident) -> None:
-        self._incident_id = incident.id
+        if incident.id != self._incident_id:
+            return  # a save from a run that has since been stopped or replaced
         self._saving = False
         emit = self._emit_after
         if self._save_again:
@@ -346,9 +386,9 @@ class CrisisScreen(QWidget):
             return
         if emit:
             self._emit_after = False
-            finished, self._run, self._incident_id = incident, None, None
+            self._forget_run()
             self.pages.setCurrentIndex(0)
-            self.finished.emit(finished)
+            self.finished.emit(incident)
 
     def _failed(self, error: AppError) -> None:
         self._saving = False

@@ -108,7 +108,9 @@ class GroupEditor(QGroupBox):
         if self._group is None and not self.agreement.toPlainText().strip():
             self.agreement.setPlainText("\n".join(items))
             # The defaults are a starting point, not typing: an untouched form has no draft.
-            self._loaded = self.snapshot()
+            # Only the agreement counts as loaded; a name typed before the items came back
+            # is still unsaved typing.
+            self._loaded["agreement_text"] = self.agreement.toPlainText()
 
     def open_agreement(self) -> DocumentDialog | None:
         group = self._group

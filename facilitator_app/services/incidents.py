@@ -22,6 +22,7 @@ from facilitator_app.domain.incidents import (
     validate_incident,
 )
 from facilitator_app.domain.members import Member
+from facilitator_app.domain.protocols import RunStatus
 from facilitator_app.services.lookups import group_or_refuse, member_or_refuse, session_or_refuse
 from facilitator_app.services.organisation import organisation_details
 from facilitator_app.services.protocols import get_protocol
@@ -98,6 +99,10 @@ def submit(store: Store, incident_id: str) -> Incident:
         return incident
     if incident.fields.run.ended_at is None:
         raise ValidationError("status", "Finish the protocol before submitting its record.")
+    if incident.fields.run.status is RunStatus.ABANDONED:
+        raise ValidationError(
+            "status", "This run was stopped as started by mistake; there is nothing to submit."
+        )
     with store.transaction():
         store.update(
             "incidents",

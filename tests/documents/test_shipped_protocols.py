@@ -112,7 +112,7 @@ def test_a_broken_file_is_reported_by_name_and_left_out(resources_copy: Path) ->
 
 
 def test_a_file_that_is_not_text_is_reported_too(resources_copy: Path) -> None:
-    (resources_copy / "garbled.toml").write_bytes(b"title = \"\xff\xfe\x00 broken\"\n")
+    (resources_copy / "garbled.toml").write_bytes(b'title = "\xff\xfe\x00 broken"\n')
     loaded = shipped_protocols()
     assert loaded.problems == ["garbled.toml: the file could not be read."]
     assert len(loaded.protocols) == 9

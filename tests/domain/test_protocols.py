@@ -52,7 +52,7 @@ def make_protocol(count: int = 4, **overrides: object) -> Protocol:
         "steps": tuple(Step(f"Step {n} text", f"Step {n} guidance") for n in range(1, count + 1)),
     }
     values.update(overrides)
-    return Protocol(**values)  # type: ignore[arg-type]
+    return Protocol(**values)
 
 
 def answered(run: ProtocolRun) -> list[tuple[int, StepAction | None, dt.datetime | None]]:
@@ -455,7 +455,7 @@ LONG_GUIDANCE = "Breathe along with them " + "slowly " * 60
 # Each case: the broken file, the line the mistake is on, and words from the message.
 BAD_FILES: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "invalid TOML": (
-        _replace_once(GOOD, 'order = 10', "order = = 10"),
+        _replace_once(GOOD, "order = 10", "order = = 10"),
         "order = = 10",
         ("not valid TOML",),
     ),

@@ -127,3 +127,22 @@ def test_a_new_groups_agreement_starts_from_the_default_items(qtbot, make_window
     assert not window.workspace.restored_notice.isVisible()
     editor = window.workspace.groups_page.editor
     qtbot.waitUntil(lambda: editor.agreement.toPlainText() == defaults)
+
+
+def test_a_group_name_typed_before_the_default_items_arrive_survives_a_lock(
+    qtbot, make_window
+) -> None:
+    window = make_window()
+    create_store_in_window(qtbot, window)
+    page = window.workspace.groups_page
+    page.new_button.click()
+    page.editor.name.setText("Typed straight away")  # before the default items come back
+    defaults = "\n".join(default_agreement_items(None))
+    qtbot.waitUntil(lambda: page.editor.agreement.toPlainText() == defaults)
+
+    lock_and_wait(qtbot, window)
+    unlock_in_window(qtbot, window)
+    page = window.workspace.groups_page
+    assert window.workspace.restored_notice.isVisible()
+    qtbot.waitUntil(lambda: page.editor.name.text() == "Typed straight away")
+    assert page.editor.agreement.toPlainText() == defaults

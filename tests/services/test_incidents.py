@@ -22,6 +22,7 @@ from facilitator_app.domain.protocols import (
     RecordField,
     Step,
     StepAction,
+    abandon,
     finish,
     mark_done,
     skip,
@@ -210,9 +211,7 @@ def test_a_session_of_another_group_is_refused(store: Store) -> None:
     other_session = make_session(store, other.id)
     before = snapshot(store)
     with pytest.raises(ValidationError) as caught:
-        incidents.save_draft(
-            store, None, fields_of(group_id=group_id, session_id=other_session.id)
-        )
+        incidents.save_draft(store, None, fields_of(group_id=group_id, session_id=other_session.id))
     assert caught.value.field == "session_id"
     assert caught.value.message == "That session belongs to another group."
     assert snapshot(store) == before
@@ -231,7 +230,7 @@ def test_a_member_of_another_group_is_refused(store: Store) -> None:
         )
     assert caught.value.field == "member_id"
     assert caught.value.message == "That member is not in this group."
-    with pytest.raises(ValidationError, match="That member is not in this group."):
+    with pytest.raises(ValidationError, match="That member is not in this group"):
         incidents.save_draft(store, None, fields_of(group_id=group_id, member_id=stranger.id))
     assert snapshot(store) == before
 
@@ -272,9 +271,9 @@ def test_no_group_at_all_is_fine(store: Store) -> None:
 def test_links_that_are_not_in_the_store_are_refused(store: Store) -> None:
     group_id, _ = in_a_session(store)
     before = snapshot(store)
-    with pytest.raises(NotFound, match="That group is not in this store."):
+    with pytest.raises(NotFound, match="That group is not in this store"):
         incidents.save_draft(store, None, fields_of(group_id="missing"))
-    with pytest.raises(NotFound, match="That session is not in this store."):
+    with pytest.raises(NotFound, match="That session is not in this store"):
         incidents.save_draft(store, None, fields_of(group_id=group_id, session_id="missing"))
     assert snapshot(store) == before
 
@@ -289,6 +288,15 @@ def test_submit_needs_a_finished_run(store: Store) -> None:
         incidents.submit(store, draft.id)
     assert snapshot(store) == before
     assert incidents.incident_or_refuse(store, draft.id).status is IncidentStatus.DRAFT
+
+
+def test_a_run_stopped_as_started_by_mistake_cannot_be_submitted(store: Store) -> None:
+    stopped = abandon(run_of(finished=False), STARTED + dt.timedelta(minutes=5))
+    draft = incidents.save_draft(store, None, fields_of(stopped))
+    before = snapshot(store)
+    with pytest.raises(ValidationError, match="started by mistake"):
+        incidents.submit(store, draft.id)
+    assert snapshot(store) == before
 
 
 def test_submit_stamps_the_time_from_the_store_clock(store: Store, clock: FakeClock) -> None:
@@ -328,7 +336,7 @@ def test_a_submitted_record_cannot_be_saved_as_a_draft(store: Store) -> None:
 
 
 def test_submitting_a_record_that_is_not_there(store: Store) -> None:
-    with pytest.raises(NotFound, match="That incident record is not in this store."):
+    with pytest.raises(NotFound, match="That incident record is not in this store"):
         incidents.submit(store, "missing")
 
 
@@ -347,7 +355,7 @@ def test_addenda_only_on_submitted_records(store: Store) -> None:
 def test_an_empty_addendum_is_refused(store: Store, text: str) -> None:
     incident_id = submitted(store)
     before = snapshot(store)
-    with pytest.raises(ValidationError, match="An addendum needs some text."):
+    with pytest.raises(ValidationError, match="An addendum needs some text"):
         incidents.add_addendum(store, incident_id, text)
     assert snapshot(store) == before
 
