@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from facilitator_app.documents.page import RULE, Styles
 from facilitator_app.domain.handouts import Block, BlockKind, Run, fill_inline
@@ -126,3 +127,24 @@ def block_flowables(
                 flowables.append(WriteLines(block.count, styles.line_gap))
                 flowables.append(Spacer(1, styles.body.spaceAfter))
     return flowables
+
+
+def facts_table(
+    rows: Sequence[tuple[str, str]], styles: Styles, widths: tuple[str, str] = ("30%", "70%")
+) -> Table:
+    """Label and value, one pair a row, ruled between rows; values wrap."""
+    cells = [
+        [Paragraph(f"<b>{markup(name)}</b>", styles.body), Paragraph(markup(value), styles.body)]
+        for name, value in rows
+    ]
+    return ruled_table(cells, list(widths))
+
+
+def ruled_table(cells: list[list[Any]], widths: list[str]) -> Table:
+    table = Table(cells, colWidths=widths, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]
+        )
+    )
+    return table

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from facilitator_app.documents.blocks import markup
-from facilitator_app.documents.page import RULE, PageOptions, Styles, build_pdf, styles_for
+from facilitator_app.documents.blocks import facts_table, markup
+from facilitator_app.documents.page import PageOptions, Styles, build_pdf, styles_for
 from facilitator_app.domain.incidents import Incident
 from facilitator_app.domain.protocols import Protocol, StepAction
 
@@ -34,18 +34,8 @@ def _time(value: dt.datetime | None) -> str:
     return value.astimezone().strftime("%d %b %Y, %H:%M:%S") if value else "—"
 
 
-def _table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
-    cells = [
-        [Paragraph(f"<b>{markup(k)}</b>", styles.body), Paragraph(markup(v), styles.body)]
-        for k, v in rows
-    ]
-    table = Table(cells, colWidths=["32%", "68%"], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]
-        )
-    )
-    return table
+def _facts(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
+    return facts_table(rows, styles, ("32%", "68%"))
 
 
 def render_incident(
@@ -61,7 +51,7 @@ def render_incident(
         flags.append("The facilitator would like support")
     story: list[Flowable] = [
         Paragraph("Incident record", styles.title),
-        _table(
+        _facts(
             [
                 ("Protocol", f"{run.protocol.title} (version {run.protocol.version})"),
                 ("Group", names.group or "—"),
@@ -90,7 +80,7 @@ def render_incident(
             verb = "done" if outcome.action is StepAction.DONE else "skipped"
             state = f"{verb} {_time(outcome.at)}"
         step_rows.append((outcome.step.text, state))
-    story.append(_table(step_rows, styles))
+    story.append(_facts(step_rows, styles))
     for record_field in run.protocol.record_fields:
         text = fields.notes.get(record_field, "")
         story.append(
@@ -105,7 +95,7 @@ def render_incident(
         answer = {True: "Yes", False: "No", None: "Not answered"}
         story += [
             Paragraph("Safeguarding", styles.heading),
-            _table(
+            _facts(
                 [
                     ("Kind", fields.safeguarding.kind.label),
                     ("Told information will be passed on", answer[fields.safeguarding.person_told]),

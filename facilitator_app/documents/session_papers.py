@@ -13,8 +13,10 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table,
 from facilitator_app.documents.blocks import (
     HandoutContext,
     WriteLines,
+    facts_table,
     markup,
     organisation_flowables,
+    ruled_table,
     service_flowables,
 )
 from facilitator_app.documents.page import RULE, PageOptions, Styles, build_pdf, styles_for
@@ -67,24 +69,6 @@ def _when(facts: SessionFacts) -> str:
     return day
 
 
-def _facts_table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
-    cells = [
-        [Paragraph(f"<b>{markup(label)}</b>", styles.body), Paragraph(markup(value), styles.body)]
-        for label, value in rows
-    ]
-    table = Table(cells, colWidths=["30%", "70%"], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-            ]
-        )
-    )
-    return table
-
-
 def _heading(text: str, styles: Styles) -> Paragraph:
     return Paragraph(markup(text), styles.heading)
 
@@ -110,13 +94,7 @@ def _running_order(facts: SessionFacts, text: SessionPapersText, styles: Styles)
         )
         if clock:
             clock += dt.timedelta(minutes=minutes)
-    table = Table(cells, colWidths=["16%", "84%"], hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)]
-        )
-    )
-    return table
+    return ruled_table(cells, ["16%", "84%"])
 
 
 def render_session_plan(
@@ -133,7 +111,7 @@ def render_session_plan(
     urgent = [service for service in context.services if service.urgent]
     story: list[Flowable] = [
         Paragraph(markup(text.plan("title")), styles.title),
-        _facts_table(
+        facts_table(
             [
                 ("Group", facts.group_name),
                 ("When", _when(facts)),
@@ -205,7 +183,7 @@ def render_register(
     )
     story: list[Flowable] = [
         Paragraph(markup(words["title"]), styles.title),
-        _facts_table(
+        facts_table(
             [
                 ("Group", facts.group_name),
                 ("When", _when(facts)),

@@ -38,7 +38,7 @@ from facilitator_app.domain.protocols import (
     start_run,
 )
 from facilitator_app.domain.signposting import Service
-from facilitator_app.gui.document_dialog import DocumentDialog
+from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents, protocols, signposting
@@ -224,16 +224,14 @@ class CrisisScreen(QWidget):
         protocol_id = self.card_choice.currentData()
         if not protocol_id:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Pocket card"),
             lambda store, options: incidents.pocket_card_pdf(store, protocol_id, options),
             f"pocket-card-{protocol_id}.pdf",
             holds_names=False,
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def _start_at(self, index: int, *_: object) -> None:
         self.start(self._protocols[index])

@@ -122,3 +122,27 @@ class DocumentDialog(QDialog):
 
     def _failed(self, error: AppError) -> None:
         show_message(self.message, error.message)
+
+
+def show_document(
+    parent: QWidget,
+    access: StoreAccess,
+    title: str,
+    make: MakePdf,
+    suggested_name: str,
+    *,
+    holds_names: bool,
+    make_protected: MakeProtectedPdf | None = None,
+) -> DocumentDialog:
+    """Open a paper in its own window (closed with everything else when the app locks)."""
+    dialog = DocumentDialog(
+        access,
+        title,
+        make,
+        suggested_name,
+        holds_names=holds_names,
+        make_protected=make_protected,
+        parent=parent,
+    )
+    dialog.show()
+    return dialog

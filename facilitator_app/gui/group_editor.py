@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group, GroupFields, GroupKind, Weekday
-from facilitator_app.gui.document_dialog import DocumentDialog
+from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
@@ -116,16 +116,14 @@ class GroupEditor(QGroupBox):
         group = self._group
         if group is None:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Group agreement"),
             lambda store, options: papers.group_agreement_pdf(store, group.id, options),
             "group-agreement.pdf",
             holds_names=False,
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def show_group(self, group: Group | None) -> None:
         self._group = group

@@ -31,7 +31,7 @@ from facilitator_app.domain.incidents import (
 )
 from facilitator_app.domain.members import Member
 from facilitator_app.domain.protocols import RecordField, StepAction
-from facilitator_app.gui.document_dialog import DocumentDialog
+from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents
@@ -202,7 +202,8 @@ class IncidentForm(QWidget):
         incident = self._incident
         if incident is None:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Incident record"),
             lambda store, options: incidents.incident_pdf(store, incident.id, options),
@@ -211,10 +212,7 @@ class IncidentForm(QWidget):
             make_protected=lambda store, options, password: incidents.incident_pdf(
                 store, incident.id, options, password
             ),
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def _members(self, members: list[Member]) -> None:
         for member in members:

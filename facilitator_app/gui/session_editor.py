@@ -21,7 +21,7 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionFields
-from facilitator_app.gui.document_dialog import DocumentDialog
+from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalTimeEdit,
@@ -203,31 +203,27 @@ class SessionEditor(QGroupBox):
         session = self._session
         if session is None:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Session plan"),
             lambda store, options: papers.session_plan_pdf(store, session.id, options),
             papers.session_paper_name("session-plan", session),
             holds_names=True,
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def open_register(self) -> DocumentDialog | None:
         session = self._session
         if session is None:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Paper register"),
             lambda store, options: papers.register_pdf(store, session.id, options),
             papers.session_paper_name("register", session),
             holds_names=True,
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def _saved(self, session: Session) -> None:
         self._saving = False

@@ -20,7 +20,7 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionStatus
-from facilitator_app.gui.document_dialog import DocumentDialog
+from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.register_panel import RegisterPanel
 from facilitator_app.gui.session_editor import SessionEditor
 from facilitator_app.gui.store_access import StoreAccess
@@ -194,16 +194,14 @@ class SessionsPage(QWidget):
         group = self.current_group
         if group is None:
             return None
-        dialog = DocumentDialog(
+        return show_document(
+            self,
             self._access,
             self.tr("Rota"),
             lambda store, options: papers.rota_pdf(store, group.id, options),
             "rota.pdf",
             holds_names=True,
-            parent=self,
         )
-        dialog.show()
-        return dialog
 
     def _has_unsaved_typing(self) -> bool:
         return self.editor.has_changes() or self.register_panel.draft() is not None
