@@ -13,6 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from facilitator_app.domain.errors import ValidationError
+from facilitator_app.domain.text import clean_name, clean_note
+
 STEP_TEXT_MAX = 160
 GUIDANCE_MAX = 400
 STEPS_MIN = 2
@@ -342,3 +345,28 @@ def run_from_data(data: dict[str, Any]) -> ProtocolRun:
         status=RunStatus(data["status"]),
         ended_at=datetime.fromisoformat(ended) if ended else None,
     )
+
+
+# --- protocols edited in the app ---------------------------------------------------
+
+
+def check_protocol(protocol: Protocol) -> Protocol:
+    """The same rules as a protocol file, for one edited in the app (ValidationError)."""
+    title = clean_name(protocol.title, "title", "The protocol's title")
+    when = clean_note(protocol.when, "when", "When to use it", limit=200)
+    if not when:
+        raise ValidationError("when", "Say in a line when to use this protocol.")
+    if not STEPS_MIN <= len(protocol.steps) <= STEPS_MAX:
+        raise ValidationError(
+            "steps", f"A protocol needs between {STEPS_MIN} and {STEPS_MAX} steps."
+        )
+    steps = []
+    for number, step in enumerate(protocol.steps, start=1):
+        text = clean_note(step.text, "steps", f"Step {number}", limit=STEP_TEXT_MAX)
+        if not text:
+            raise ValidationError("steps", f"Step {number} has no text.")
+        guidance = clean_note(
+            step.guidance, "steps", f"Step {number}'s guidance", limit=GUIDANCE_MAX
+        )
+        steps.append(Step(" ".join(text.split()), guidance, tuple(dict.fromkeys(step.record))))
+    return replace(protocol, title=title, when=" ".join(when.split()), steps=tuple(steps))

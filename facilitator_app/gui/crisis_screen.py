@@ -197,8 +197,7 @@ class CrisisScreen(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
 
-        self._protocols: list[Protocol] = protocols.list_protocols()
-        self._fill_protocol_list()
+        self._protocols: list[Protocol] = []
 
     @property
     def run(self) -> ProtocolRun | None:
@@ -208,7 +207,17 @@ class CrisisScreen(QWidget):
     def incident_id(self) -> str | None:
         return self._incident_id
 
-    def _fill_protocol_list(self) -> None:
+    def _fill_protocol_list(self, found: list[Protocol]) -> None:
+        if [p.id for p in found] == [p.id for p in self._protocols] and found == self._protocols:
+            return  # unchanged: keep the buttons (and the focus on them)
+        self._protocols = found
+        while self.protocol_buttons.count():
+            item = self.protocol_buttons.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.deleteLater()
+        self.card_choice.clear()
+        self._first_button = None
         for index, protocol in enumerate(self._protocols):
             button = QPushButton(f"{protocol.title}\n{protocol.when}")
             button.setMinimumHeight(56)
@@ -243,6 +252,9 @@ class CrisisScreen(QWidget):
         self._access.call(
             signposting.list_services, done=self.contacts.show_services, failed=self._failed
         )
+        self._access.call(
+            protocols.list_protocols, done=self._protocols_listed, failed=self._failed
+        )
         if self._run is None:
             self.pages.setCurrentIndex(0)
             if self._first_button is not None:
@@ -250,6 +262,17 @@ class CrisisScreen(QWidget):
         else:
             self.pages.setCurrentIndex(1)
             self.done_button.setFocus()
+
+    def preload(self) -> None:
+        """Fetch the list ahead of time, so F1 shows it at once."""
+        self._access.call(
+            protocols.list_protocols, done=self._protocols_listed, failed=self._failed
+        )
+
+    def _protocols_listed(self, found: list[Protocol]) -> None:
+        self._fill_protocol_list(found)
+        if self._run is None and self.pages.currentIndex() == 0 and self._first_button:
+            self._first_button.setFocus()
 
     def start(self, protocol: Protocol) -> None:
         self._forget_run()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group, GroupKind
+from facilitator_app.domain.incidents import Incident
 from facilitator_app.domain.sessions import (
     HEADCOUNT_MAX,
     SESSION_NOTE_MAX,
@@ -27,7 +28,7 @@ from facilitator_app.domain.sessions import (
 )
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
-from facilitator_app.services import sessions
+from facilitator_app.services import incidents, sessions
 
 Snapshot = dict[str, str]
 
@@ -61,6 +62,7 @@ class RegisterPanel(QGroupBox):
         self.held_button = QPushButton(self.tr("Mark as held"))
         self.cancelled_button = QPushButton(self.tr("Mark as cancelled"))
         self.message = message_label()
+        self.incidents_line = label("", "hint")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
@@ -78,6 +80,7 @@ class RegisterPanel(QGroupBox):
         notes_row.addWidget(self.save_notes_button)
         layout.addLayout(notes_row)
         layout.addWidget(self.message)
+        layout.addWidget(self.incidents_line)
         status_row = QHBoxLayout()
         status_row.addWidget(self.held_button)
         status_row.addWidget(self.cancelled_button)
@@ -112,6 +115,8 @@ class RegisterPanel(QGroupBox):
         show_message(self.message, "")
         self._show_status()
         self._loaded = self.snapshot()
+        self.incidents_line.setText("")
+        self.refresh_incidents()
         if session is not None and not self.is_drop_in:
             self._access.call(
                 sessions.register,
@@ -138,6 +143,31 @@ class RegisterPanel(QGroupBox):
             widget.setEnabled(not cancelled)
         self.held_button.setEnabled(session.status is not SessionStatus.HELD)
         self.cancelled_button.setEnabled(not cancelled)
+
+    def refresh_incidents(self) -> None:
+        session = self._session
+        if session is not None:
+            self._access.call(
+                incidents.list_incidents,
+                session.id,
+                done=lambda found: self._show_incidents(session.id, found),
+                failed=self._failed,
+            )
+
+    def _show_incidents(self, session_id: str, found: list[Incident]) -> None:
+        if self._session is None or self._session.id != session_id:
+            return
+        lines = [
+            self.tr("{0} · {1} · {2}").format(
+                incident.fields.run.started_at.astimezone().strftime("%H:%M"),
+                incident.fields.run.protocol.title,
+                self.tr("submitted") if incident.is_submitted else self.tr("draft"),
+            )
+            for incident in found
+        ]
+        self.incidents_line.setText(
+            self.tr("Incidents in this session:") + "\n" + "\n".join(lines) if lines else ""
+        )
 
     def _register_loaded(self, session_id: str, lines: list[RegisterLine]) -> None:
         if self._session is None or self._session.id != session_id:

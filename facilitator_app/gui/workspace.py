@@ -24,6 +24,7 @@ from facilitator_app.gui.handouts_page import HandoutsPage
 from facilitator_app.gui.incident_form import IncidentForm
 from facilitator_app.gui.incidents_page import IncidentsPage
 from facilitator_app.gui.people_page import PeoplePage
+from facilitator_app.gui.protocols_page import ProtocolsPage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
 from facilitator_app.gui.store_access import StoreAccess
@@ -56,6 +57,7 @@ class Workspace(QWidget):
         self.handouts_page = HandoutsPage(access)
         self.directory_page = DirectoryPage(access)
         self.incidents_page = IncidentsPage(access)
+        self.protocols_page = ProtocolsPage(access)
         self.settings_page = SettingsPage(access, settings)
         settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
@@ -68,6 +70,7 @@ class Workspace(QWidget):
         self.tabs.addTab(self.handouts_page, self.tr("Handouts"))
         self.tabs.addTab(self.directory_page, self.tr("Signposting"))
         self.tabs.addTab(self.incidents_page, self.tr("Incidents"))
+        self.tabs.addTab(self.protocols_page, self.tr("Protocols"))
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.restored_notice = label("", "notice")
         self.restored_notice.setVisible(False)
@@ -113,6 +116,10 @@ class Workspace(QWidget):
             self.handouts_page.reload()
         self.directory_page.reload()
         self.settings_page.organisation.reload()
+        protocol_draft = drafts.get("protocol-editor")
+        if protocol_draft is not None:
+            self.protocols_page.restore_draft(protocol_draft)
+        self.crisis.preload()
         self._access.call(
             incidents.drafts_in_progress, done=self._offer_unfinished, failed=lambda _: None
         )
@@ -134,6 +141,8 @@ class Workspace(QWidget):
             tab = self.tabs.indexOf(self.people_page)
         elif "handout-editor" in drafts:
             tab = self.tabs.indexOf(self.handouts_page)
+        elif "protocol-editor" in drafts:
+            tab = self.tabs.indexOf(self.protocols_page)
         self.tabs.blockSignals(True)
         self.tabs.setCurrentIndex(tab)
         self.tabs.blockSignals(False)
@@ -159,8 +168,11 @@ class Workspace(QWidget):
             self.restored_notice.setVisible(False)  # it was about the run, now left
             self._resumed_notice = False
         self.views.setCurrentWidget(self.tabs)
+        # A record may have been made or submitted meanwhile.
         if self.tabs.currentWidget() is self.incidents_page:
-            self.incidents_page.reload()  # a record may have been submitted meanwhile
+            self.incidents_page.reload()
+        elif self.tabs.currentWidget() is self.sessions_page:
+            self.sessions_page.register_panel.refresh_incidents()
 
     def _offer_unfinished(self, drafts: list[Incident]) -> None:
         running = [i for i in drafts if i.fields.run.status is RunStatus.RUNNING]
@@ -204,6 +216,8 @@ class Workspace(QWidget):
             self.sessions_page.reload()
         elif page is self.incidents_page:
             self.incidents_page.reload()
+        elif page is self.protocols_page:
+            self.protocols_page.reload()
         elif page is self.handouts_page:
             self.handouts_page.reload()  # the directory or organisation may have changed
 
@@ -221,6 +235,7 @@ class Workspace(QWidget):
         for key, draft in (
             ("people-editor", self.people_page.draft()),
             ("handout-editor", self.handouts_page.draft()),
+            ("protocol-editor", self.protocols_page.draft()),
         ):
             if draft is not None:
                 found[key] = draft

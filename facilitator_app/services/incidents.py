@@ -179,7 +179,7 @@ def incident_file_name(incident: Incident) -> str:
 
 def pocket_card_pdf(store: Store | None, protocol_id: str, options: PageOptions) -> bytes:
     organisation = organisation_details(store).name if store is not None else ""
-    return render_pocket_card(get_protocol(protocol_id), organisation, options)
+    return render_pocket_card(get_protocol(protocol_id, store), organisation, options)
 
 
 def add_follow_up(

@@ -13,11 +13,12 @@ from facilitator_app.documents.session_papers import (
     render_rota,
     render_session_plan,
 )
-from facilitator_app.documents.shipped import shipped_protocol_titles, shipped_session_papers
+from facilitator_app.documents.shipped import shipped_session_papers
 from facilitator_app.domain.sessions import Session, SessionStatus
 from facilitator_app.services.handouts import agreement_items, agreement_pdf, handout_context
 from facilitator_app.services.lookups import group_or_refuse, session_or_refuse
 from facilitator_app.services.output_files import write_pdf
+from facilitator_app.services.protocols import list_protocols
 from facilitator_app.store.member_rows import load_members
 from facilitator_app.store.people_rows import load_people
 from facilitator_app.store.session_rows import load_sessions
@@ -55,7 +56,7 @@ def session_facts(store: Store, session_id: str) -> SessionFacts:
 def session_plan_pdf(store: Store, session_id: str, options: PageOptions) -> bytes:
     return render_session_plan(
         session_facts(store, session_id),
-        [protocol.title for protocol in shipped_protocol_titles()],
+        [protocol.title for protocol in list_protocols(store)],
         handout_context(store),
         SessionPapersText(shipped_session_papers()),
         options,

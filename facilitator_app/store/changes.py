@@ -92,6 +92,9 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
     ),
     "incident_addenda": frozenset({"incident_id", "text", "written_at", "author_id"}),
     "follow_ups": frozenset({"incident_id", "what", "who_id", "due_on", "done_on"}),
+    "protocol_versions": frozenset(
+        {"protocol_id", "version", "data", "retired", "saved_at", "author_id"}
+    ),
 }
 
 Value = str | int | None

@@ -423,3 +423,25 @@ def test_nothing_on_the_crisis_screen_changes_faster_than_once_a_second(qtbot, m
     assert "since you started" in window.workspace.crisis.clock.text()
     finish_by_keyboard(qtbot, window)
     assert running_timers(window) == []
+
+
+def test_the_session_lists_its_incidents_without_their_text(qtbot, make_window) -> None:
+    window = open_window(qtbot, make_window)
+    workspace = window.workspace
+    add_group(qtbot, window, "Thursday group")
+    plan_session(qtbot, window, "Sleep")
+    sessions = workspace.sessions_page
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: workspace.views.currentWidget() is workspace.crisis)
+    start_flashback_by_keyboard(qtbot, window)
+    finish_by_keyboard(qtbot, window)
+    form = workspace.incident_form
+    form.note_edits[RecordField.OBSERVED].setPlainText("CANARY-detail-text")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: form.message.text() == "Draft saved.")
+    form.close_button.click()
+    workspace.tabs.setCurrentWidget(sessions)
+    panel = sessions.register_panel
+    qtbot.waitUntil(lambda: "Incidents in this session" in panel.incidents_line.text())
+    assert "Flashback, dissociation or panic in the group · draft" in panel.incidents_line.text()
+    assert "CANARY" not in panel.incidents_line.text()

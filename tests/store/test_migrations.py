@@ -92,6 +92,10 @@ SEED_ROWS: dict[int, list[str]] = {
         " VALUES ('f1', 'i1', 'Call to check in', 'p1', '2025-01-09', NULL),"
         " ('f2', 'i1', 'Tell the safeguarding lead', NULL, NULL, '2025-01-07')",
     ],
+    6: [
+        "INSERT INTO protocol_versions (id, protocol_id, version, data, retired, saved_at,"
+        " author_id) VALUES ('pv1', 'flashback', 2, '{}', 0, '2025-02-01T10:00:00+00:00', 'p1')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
