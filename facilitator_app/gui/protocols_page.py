@@ -63,7 +63,10 @@ class ProtocolsPage(QWidget):
         left.addWidget(
             label(self.tr("Saving makes a new version; records keep the one they used."), "hint")
         )
+        self.file_problems = label("", "message")
+        self.file_problems.setVisible(False)
         left.addWidget(self.protocol_list, 1)
+        left.addWidget(self.file_problems)
         left.addWidget(self.new_button)
 
         self.title = QLineEdit()
@@ -148,6 +151,17 @@ class ProtocolsPage(QWidget):
             done=lambda found: self._listed(found, select_id, notice),
             failed=self._failed,
         )
+        self._access.call(
+            lambda _store: protocols.protocol_problems(),
+            done=self._show_file_problems,
+            failed=self._failed,
+        )
+
+    def _show_file_problems(self, problems: list[str]) -> None:
+        text = ""
+        if problems:
+            text = self.tr("These protocol files were left out:") + "\n" + "\n".join(problems)
+        show_message(self.file_problems, text)
 
     def _listed(self, found: list[ProtocolEntry], select_id: str | None, notice: str = "") -> None:
         self.protocol_list.blockSignals(True)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+
+from facilitator_app import resource_files
 from tests.gui.conftest import create_store_in_window, lock_and_wait, unlock_in_window
 
 
@@ -72,3 +75,16 @@ def test_half_rewritten_protocol_survives_a_lock(qtbot, make_window) -> None:
     assert window.workspace.tabs.currentWidget() is page
     qtbot.waitUntil(lambda: page.title.text() == "Half rewritten")
     assert page.step_list.count() == 11
+
+
+def test_a_broken_protocol_file_is_named_on_the_protocols_tab(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    copy = tmp_path / "resources"
+    shutil.copytree(resource_files.resources_root(), copy)
+    (copy / "protocols" / "broken.toml").write_text('title = "Broken"\nsteps = [\n', "utf-8")
+    monkeypatch.setattr(resource_files, "resources_root", lambda: copy)
+    _, page = open_editor(qtbot, make_window)
+    qtbot.waitUntil(page.file_problems.isVisible)
+    assert "broken.toml, line" in page.file_problems.text()
+    assert page.protocol_list.count() == 9  # the others still load

@@ -1,0 +1,137 @@
+"""A "five-year charity", generated deterministically from a seed, for the benchmarks.
+
+    20 groups · 40 facilitators · 400 members · 5,000 sessions (with registers)
+    · 800 incidents with protocol runs · 2,000 follow-up actions, over five years.
+
+`scale` shrinks or grows every count (0.01 for CI, 5 for a stress run). Everything is
+written through the services, so the store holds exactly what the app would write.
+Debriefs arrive with their own issue and will be added here then.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from facilitator_app.domain.groups import GroupFields, GroupKind, Weekday
+from facilitator_app.domain.incidents import IncidentFields, Safeguarding, SafeguardingKind
+from facilitator_app.domain.members import MemberFields
+from facilitator_app.domain.protocols import finish, mark_done, start_run
+from facilitator_app.domain.sessions import SessionFields, SessionStatus
+from facilitator_app.services import groups, incidents, members, people, protocols, sessions
+from facilitator_app.store.store import Store
+
+FULL = {
+    "groups": 20,
+    "facilitators": 40,
+    "members": 400,
+    "sessions": 5_000,
+    "incidents": 800,
+    "follow_ups": 2_000,
+}
+YEARS = 5
+
+
+@dataclass(frozen=True)
+class Counts:
+    groups: int
+    facilitators: int
+    members: int
+    sessions: int
+    incidents: int
+    follow_ups: int
+
+
+def counts_for(scale: float) -> Counts:
+    return Counts(
+        **{
+            name: max(1 if name != "follow_ups" else 0, round(n * scale))
+            for name, n in FULL.items()
+        }
+    )
+
+
+def generate(store: Store, *, scale: float = 1.0, seed: int = 2026, today: dt.date) -> Counts:
+    rng = random.Random(seed)  # noqa: S311 - made-up data, not security
+    counts = counts_for(scale)
+    start = today - dt.timedelta(days=365 * YEARS)
+    leads = [
+        people.add_person(store, f"Facilitator {n:02d}").id for n in range(counts.facilitators)
+    ]
+    made_groups = [
+        groups.create_group(
+            store,
+            GroupFields(
+                name=f"Group {n:02d}",
+                kind=GroupKind.CLOSED,
+                venue=f"Room {n % 5 + 1}",
+                usual_day=list(Weekday)[n % 7],
+                usual_time=dt.time(18, 30),
+                start_date=start,
+            ),
+        )
+        for n in range(counts.groups)
+    ]
+    roster: dict[str, list[str]] = {group.id: [] for group in made_groups}
+    for n in range(counts.members):
+        group = made_groups[n % len(made_groups)]
+        member = members.add_member(
+            store, group.id, MemberFields(name=f"Member {n:03d}", consent_given_on=start)
+        )
+        roster[group.id].append(member.id)
+    made_sessions = []
+    per_group = max(1, counts.sessions // len(made_groups))
+    spacing = max(1, (365 * YEARS) // per_group)
+    for group in made_groups:
+        for n in range(per_group):
+            day = start + dt.timedelta(days=n * spacing)
+            lead, co = rng.sample(leads, 2) if len(leads) > 1 else (leads[0], None)
+            session = sessions.plan_session(
+                store,
+                group.id,
+                SessionFields(
+                    date=day,
+                    start_time=dt.time(18, 30),
+                    end_time=dt.time(20, 30),
+                    topic="Check-in and grounding",
+                    lead_id=lead,
+                    co_facilitator_id=co,
+                ),
+            )
+            if day < today:
+                present = [m for m in roster[group.id] if rng.random() < 0.6]
+                sessions.take_register(store, session.id, present)
+                sessions.set_status(store, session.id, SessionStatus.HELD)
+                made_sessions.append(session)
+    all_protocols = protocols.list_protocols(store)
+    made_incidents = []
+    for _ in range(counts.incidents):
+        session = rng.choice(made_sessions)
+        protocol = rng.choice(all_protocols)
+        began = dt.datetime.combine(session.date, dt.time(19, 0), tzinfo=dt.UTC)
+        run = start_run(protocol, began)
+        for step in range(len(protocol.steps)):
+            run = mark_done(run, began + dt.timedelta(minutes=step))
+        run = finish(run, began + dt.timedelta(minutes=len(protocol.steps)))
+        notes = dict.fromkeys(protocol.record_fields, "Made-up benchmark note.")
+        record = incidents.save_draft(
+            store,
+            None,
+            IncidentFields(
+                run=run,
+                group_id=session.group_id,
+                session_id=session.id,
+                notes=notes,
+                safeguarding=(Safeguarding(SafeguardingKind.OTHER) if rng.random() < 0.1 else None),
+            ),
+        )
+        made_incidents.append(incidents.submit(store, record.id))
+    for n in range(counts.follow_ups):
+        record = made_incidents[n % len(made_incidents)]
+        follow_up = incidents.add_follow_up(
+            store, record.id, "Check in with the member", rng.choice(leads), None
+        )
+        if rng.random() < 0.8:
+            incidents.mark_follow_up_done(store, follow_up.id)
+    return counts
