@@ -105,3 +105,17 @@ def shipped_protocol_titles() -> list[ProtocolTitle]:
 def shipped_session_papers() -> dict[str, Any]:
     """The words of the session plan, register and rota (resources/session-papers.toml)."""
     return _load("session-papers.toml")
+
+
+@dataclass(frozen=True)
+class DisclosureCard:
+    title: str
+    do: tuple[str, ...]
+    dont: tuple[str, ...]
+
+
+def shipped_disclosure_card() -> DisclosureCard:
+    data = _load("protocols", f"{DISCLOSURE_CARD}.toml")
+    return DisclosureCard(
+        str(data["title"]), tuple(map(str, data["do"])), tuple(map(str, data["dont"]))
+    )

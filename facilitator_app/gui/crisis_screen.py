@@ -114,6 +114,9 @@ class CrisisScreen(QWidget):
         )
         self.protocol_buttons = QVBoxLayout()
         chooser_layout.addLayout(self.protocol_buttons)
+        self.disclosure_button = QPushButton(self.tr("Someone tells you about abuse: do and don't"))
+        self.disclosure_button.setMinimumHeight(44)
+        chooser_layout.addWidget(self.disclosure_button)
         chooser_layout.addStretch(1)
         self.back_to_app_button = QPushButton(self.tr("Back to the app"))
         self.card_choice = QComboBox()
@@ -167,8 +170,24 @@ class CrisisScreen(QWidget):
             label(self.tr("Keys: Enter = Done · S = Skip · Backspace = Back · F = Finish"), "hint")
         )
 
+        # Page 3: the disclosure card.
+        card = QWidget()
+        card_layout = QVBoxLayout(card)
+        self.card_title = label("", "heading")
+        self.card_do = _sized(QLabel(), GUIDANCE_POINTS)
+        self.card_dont = _sized(QLabel(), GUIDANCE_POINTS)
+        self.card_back_button = QPushButton(self.tr("Back to the protocols"))
+        card_layout.addWidget(self.card_title)
+        card_layout.addWidget(label(self.tr("Do"), "subheading"))
+        card_layout.addWidget(self.card_do)
+        card_layout.addWidget(label(self.tr("Don't"), "subheading"))
+        card_layout.addWidget(self.card_dont)
+        card_layout.addStretch(1)
+        card_layout.addWidget(self.card_back_button, 0, Qt.AlignmentFlag.AlignLeft)
+
         self.pages.addWidget(chooser)
         self.pages.addWidget(runner)
+        self.pages.addWidget(card)
         body = QVBoxLayout()
         body.addWidget(self.message)
         body.addWidget(self.pages, 1)
@@ -181,6 +200,8 @@ class CrisisScreen(QWidget):
         self._tick.timeout.connect(self._show_clock)
         self.back_to_app_button.clicked.connect(self.closed)
         self.card_button.clicked.connect(self.open_pocket_card)
+        self.disclosure_button.clicked.connect(self.show_disclosure_card)
+        self.card_back_button.clicked.connect(lambda: self.pages.setCurrentIndex(0))
         self.done_button.clicked.connect(lambda: self._act(mark_done))
         self.skip_button.clicked.connect(lambda: self._act(skip))
         self.back_button.clicked.connect(lambda: self._act(lambda run, _at: back(run)))
@@ -262,6 +283,14 @@ class CrisisScreen(QWidget):
         else:
             self.pages.setCurrentIndex(1)
             self.done_button.setFocus()
+
+    def show_disclosure_card(self) -> None:
+        card = protocols.disclosure_card()
+        self.card_title.setText(card.title)
+        self.card_do.setText("\n".join(f"•  {line}" for line in card.do))
+        self.card_dont.setText("\n".join(f"•  {line}" for line in card.dont))
+        self.pages.setCurrentIndex(2)
+        self.card_back_button.setFocus()
 
     def preload(self) -> None:
         """Fetch the list ahead of time, so F1 shows it at once."""

@@ -7,7 +7,11 @@ import re
 import uuid
 from dataclasses import dataclass, replace
 
-from facilitator_app.documents.shipped import shipped_protocols
+from facilitator_app.documents.shipped import (
+    DisclosureCard,
+    shipped_disclosure_card,
+    shipped_protocols,
+)
 from facilitator_app.domain.errors import NotFound
 from facilitator_app.domain.protocols import Protocol, Step, check_protocol
 from facilitator_app.store.protocol_rows import latest_versions, version_values
@@ -133,3 +137,8 @@ def restore_protocol(store: Store, protocol_id: str) -> Protocol:
     base = shipped if shipped is not None else current
     restored = replace(base, version=_next_version(store, protocol_id))
     return _save_version(store, restored, retired=False)
+
+
+def disclosure_card() -> DisclosureCard:
+    """What to do, and not do, when someone discloses abuse: one click from the list."""
+    return shipped_disclosure_card()

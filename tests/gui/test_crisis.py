@@ -445,3 +445,18 @@ def test_the_session_lists_its_incidents_without_their_text(qtbot, make_window) 
     qtbot.waitUntil(lambda: "Incidents in this session" in panel.incidents_line.text())
     assert "Flashback, dissociation or panic in the group · draft" in panel.incidents_line.text()
     assert "CANARY" not in panel.incidents_line.text()
+
+
+def test_the_disclosure_card_is_one_click_from_the_list(qtbot, make_window) -> None:
+    window = open_window(qtbot, make_window)
+    open_crisis_by_f1(qtbot, window)
+    crisis = window.workspace.crisis
+    crisis.disclosure_button.click()
+    assert crisis.pages.currentIndex() == 2
+    assert crisis.card_title.text() == "Responding to a disclosure"
+    assert "Tell the safeguarding lead within 24 hours." in crisis.card_do.text()
+    assert "Promise to keep it secret." in crisis.card_dont.text()
+    press(window, Qt.Key.Key_Return)  # no protocol is running: keys start nothing here
+    assert crisis.run is None
+    crisis.card_back_button.click()
+    assert crisis.pages.currentIndex() == 0
