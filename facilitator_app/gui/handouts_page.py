@@ -24,7 +24,13 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.handouts import Handout
 from facilitator_app.gui.pdf_preview import PdfPreview, ask_where_to_save, print_document
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.widgets import (
+    fill_list,
+    label,
+    message_label,
+    primary_button,
+    show_message,
+)
 from facilitator_app.services import handouts
 from facilitator_app.services.output_files import write_pdf
 
@@ -148,16 +154,9 @@ class HandoutsPage(QWidget):
         )
 
     def _listed(self, found: list[Handout], select_name: str | None) -> None:
-        self.handout_list.blockSignals(True)
-        self.handout_list.clear()
-        chosen = None
-        for handout in found:
-            item = QListWidgetItem(handout_line(handout))
-            item.setData(Qt.ItemDataRole.UserRole, handout)
-            self.handout_list.addItem(item)
-            if handout.name == select_name:
-                chosen = item
-        self.handout_list.blockSignals(False)
+        chosen = fill_list(
+            self.handout_list, found, handout_line, select_name, key=lambda h: h.name
+        )
         if chosen is None and self.handout_list.count():
             chosen = self.handout_list.item(0)
         if chosen is not None:

@@ -27,6 +27,7 @@ from facilitator_app.domain.people import Person
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
+    fill_list,
     label,
     message_label,
     primary_button,
@@ -127,15 +128,14 @@ class IncidentsPage(QWidget):
 
     def _listed(self, lines: list[IncidentLine]) -> None:
         chosen = self.selected.id if self.selected else None
-        self.incident_list.blockSignals(True)
-        self.incident_list.clear()
-        for line in lines:
-            item = QListWidgetItem(incident_line_text(line))
-            item.setData(Qt.ItemDataRole.UserRole, line)
-            self.incident_list.addItem(item)
-            if line.incident.id == chosen:
-                self.incident_list.setCurrentItem(item)
-        self.incident_list.blockSignals(False)
+        fill_list(
+            self.incident_list,
+            lines,
+            incident_line_text,
+            chosen,
+            select_quietly=True,
+            key=lambda line: line.incident.id,
+        )
         self._selected(self.incident_list.currentItem())
 
     def _selected(self, item: QListWidgetItem | None) -> None:

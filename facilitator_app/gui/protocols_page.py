@@ -31,6 +31,7 @@ from facilitator_app.domain.protocols import (
 )
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
+    fill_list,
     label,
     message_label,
     primary_button,
@@ -164,16 +165,9 @@ class ProtocolsPage(QWidget):
         show_message(self.file_problems, text)
 
     def _listed(self, found: list[ProtocolEntry], select_id: str | None, notice: str = "") -> None:
-        self.protocol_list.blockSignals(True)
-        self.protocol_list.clear()
-        chosen = None
-        for entry in found:
-            item = QListWidgetItem(entry_line(entry))
-            item.setData(Qt.ItemDataRole.UserRole, entry)
-            self.protocol_list.addItem(item)
-            if entry.protocol.id == select_id:
-                chosen = item
-        self.protocol_list.blockSignals(False)
+        chosen = fill_list(
+            self.protocol_list, found, entry_line, select_id, key=lambda e: e.protocol.id
+        )
         draft, self._pending_draft = self._pending_draft, None
         if chosen is not None and not self.has_changes():
             self.protocol_list.setCurrentItem(chosen)

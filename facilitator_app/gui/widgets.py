@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-T = TypeVar("T", bound="HasId")
+R = TypeVar("R")
 
 
 def label(text: str, role: str = "", *, wrap: bool = True) -> QLabel:
@@ -125,23 +125,20 @@ class OptionalTimeEdit(_OptionalField):
         self.set_value(dt.time.fromisoformat(text) if text else None, default)
 
 
-class HasId(Protocol):
-    @property
-    def id(self) -> str: ...
-
-
 def fill_list(
     widget: QListWidget,
-    records: Sequence[T],
-    text: Callable[[T], str],
+    records: Sequence[R],
+    text: Callable[[R], str],
     select_id: str | None = None,
     *,
     select_quietly: bool = False,
+    key: Callable[[R], str] = lambda record: str(record.id),  # type: ignore[attr-defined]
 ) -> QListWidgetItem | None:
     """Replace a list's rows (each holding its record) without firing selection signals.
 
-    Returns the row for `select_id`; with `select_quietly` it is also made current
-    without a signal (the caller already shows that record).
+    Returns the row whose `key` is `select_id` (records' `.id` unless told otherwise);
+    with `select_quietly` it is also made current without a signal (the caller already
+    shows that record).
     """
     widget.blockSignals(True)
     widget.clear()
@@ -150,7 +147,7 @@ def fill_list(
         item = QListWidgetItem(text(record))
         item.setData(Qt.ItemDataRole.UserRole, record)
         widget.addItem(item)
-        if record.id == select_id:
+        if key(record) == select_id:
             chosen = item
     if chosen is not None and select_quietly:
         widget.setCurrentItem(chosen)
