@@ -63,3 +63,7 @@ class StoreDamaged(StoreError):
 
 class StoreTooNew(StoreError):
     """The store was written by a newer version of the app."""
+
+
+class NotPermitted(AppError):
+    """This store's role (coordinator or facilitator) may not make that change."""

@@ -35,6 +35,19 @@ class SessionFields:
 
 
 @dataclass(frozen=True)
+class OnTheNight:
+    """Who actually led and co-facilitated, and whether the group chose them there."""
+
+    lead_id: str | None = None
+    co_id: str | None = None
+    chosen_by_group: bool = False
+
+    @property
+    def recorded(self) -> bool:
+        return self.lead_id is not None or self.co_id is not None
+
+
+@dataclass(frozen=True)
 class Session:
     id: str
     group_id: str
@@ -42,6 +55,9 @@ class Session:
     status: SessionStatus = SessionStatus.PLANNED
     notes: str = ""
     headcount: int | None = None
+    lead_locked: bool = False
+    co_locked: bool = False
+    on_the_night: OnTheNight = OnTheNight()
 
     @property
     def date(self) -> dt.date:
@@ -77,6 +93,16 @@ def validate_session(fields: SessionFields) -> SessionFields:
         lead_id=fields.lead_id,
         co_facilitator_id=fields.co_facilitator_id,
     )
+
+
+def validate_on_the_night(night: OnTheNight) -> OnTheNight:
+    if night.lead_id is not None and night.lead_id == night.co_id:
+        raise ValidationError(
+            "co_id", "The lead and the co-facilitator need to be different people."
+        )
+    if night.chosen_by_group and night.lead_id is None:
+        raise ValidationError("lead_id", "Choose who led before noting that the group chose them.")
+    return night
 
 
 def validate_session_notes(notes: str) -> str:

@@ -8,14 +8,17 @@ from collections.abc import Iterable
 from facilitator_app.domain.errors import ValidationError
 from facilitator_app.domain.groups import GroupKind
 from facilitator_app.domain.sessions import (
+    OnTheNight,
     RegisterLine,
     Session,
     SessionFields,
     SessionStatus,
     validate_headcount,
+    validate_on_the_night,
     validate_session,
     validate_session_notes,
 )
+from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.services.lookups import group_or_refuse, session_or_refuse
 from facilitator_app.services.people import person_or_refuse
 from facilitator_app.store.session_rows import (
@@ -36,10 +39,37 @@ def get_session(store: Store, session_id: str) -> Session:
     return session_or_refuse(store, session_id)
 
 
-def _check_people(store: Store, fields: SessionFields) -> None:
+def _check_people(store: Store, fields: SessionFields, before: Session | None = None) -> None:
     for person_id in (fields.lead_id, fields.co_facilitator_id):
         if person_id is not None:
             person_or_refuse(store, person_id)
+    planned = (
+        (None, None) if before is None else (before.fields.lead_id, before.fields.co_facilitator_id)
+    )
+    if (fields.lead_id, fields.co_facilitator_id) != planned:
+        require_coordinator(store, "who is on the rota")
+
+
+def record_on_the_night(store: Store, session_id: str, night: OnTheNight) -> Session:
+    """Who actually led and co-facilitated: the group decides on the night."""
+    clean = validate_on_the_night(night)
+    session = session_or_refuse(store, session_id)
+    if session.status is SessionStatus.CANCELLED:
+        raise ValidationError("lead_id", "This session was cancelled, so nobody led it.")
+    for person_id in (clean.lead_id, clean.co_id):
+        if person_id is not None:
+            person_or_refuse(store, person_id)
+    with store.transaction():
+        store.update(
+            "sessions",
+            session_id,
+            {
+                "actual_lead_id": clean.lead_id,
+                "actual_co_id": clean.co_id,
+                "chosen_by_group": int(clean.chosen_by_group),
+            },
+        )
+    return session_or_refuse(store, session_id)
 
 
 def plan_session(store: Store, group_id: str, fields: SessionFields) -> Session:
@@ -69,7 +99,7 @@ def plan_session(store: Store, group_id: str, fields: SessionFields) -> Session:
 def update_session(store: Store, session_id: str, fields: SessionFields) -> Session:
     clean = validate_session(fields)
     session = session_or_refuse(store, session_id)
-    _check_people(store, clean)
+    _check_people(store, clean, session)
     if not clean.venue:
         clean = dataclasses.replace(
             clean, venue=group_or_refuse(store, session.group_id).fields.venue

@@ -13,7 +13,26 @@ from typing import Any
 from facilitator_app.domain.hlc import Hlc
 
 SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
-    "people": frozenset({"name", "role", "archived_on"}),
+    "people": frozenset(
+        {
+            "name",
+            "role",
+            "archived_on",
+            "contact_preference",
+            "stage",
+            "self_care_plan",
+            "shadowing_sessions",
+            "readiness_notes",
+            "usual_weekdays",
+            "max_per_month",
+        }
+    ),
+    "stage_changes": frozenset({"person_id", "stage", "changed_on", "approved_by"}),
+    "person_groups": frozenset({"person_id", "group_id", "removed"}),
+    "training": frozenset({"person_id", "course", "completed_on", "expires_on", "removed"}),
+    "supervision": frozenset({"person_id", "held_on", "with_whom", "note"}),
+    "unavailable": frozenset({"person_id", "first_day", "last_day", "removed"}),
+    "pauses": frozenset({"person_id", "starts_on", "ends_on", "reason"}),
     "groups": frozenset(
         {
             "name",
@@ -51,6 +70,11 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
             "status",
             "notes",
             "headcount",
+            "lead_locked",
+            "co_locked",
+            "actual_lead_id",
+            "actual_co_id",
+            "chosen_by_group",
         }
     ),
     "attendance": frozenset({"session_id", "member_id", "present"}),

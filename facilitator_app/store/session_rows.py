@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from facilitator_app.domain.sessions import RegisterLine, Session, SessionFields, SessionStatus
+from facilitator_app.domain.sessions import (
+    OnTheNight,
+    RegisterLine,
+    Session,
+    SessionFields,
+    SessionStatus,
+)
 from facilitator_app.store.changes import Value
 from facilitator_app.store.codec import date_in, date_out, time_in, time_out
 
 _COLUMNS = (
     "id, group_id, date, start_time, end_time, venue, topic, lead_id, co_facilitator_id, "
-    "status, notes, headcount"
+    "status, notes, headcount, lead_locked, co_locked, actual_lead_id, actual_co_id, "
+    "chosen_by_group"
 )
 
 
@@ -44,6 +52,9 @@ def _session(row: Any) -> Session:
         status=SessionStatus(row[9]),
         notes=row[10],
         headcount=row[11],
+        lead_locked=bool(row[12]),
+        co_locked=bool(row[13]),
+        on_the_night=OnTheNight(row[14], row[15], bool(row[16])),
     )
 
 
@@ -57,6 +68,16 @@ def load_sessions(conn: Any, group_id: str) -> list[Session]:
         f"SELECT {_COLUMNS} FROM sessions WHERE group_id = ? "  # noqa: S608
         "ORDER BY date, start_time, id",
         [group_id],
+    ).fetchall()
+    return [_session(row) for row in rows]
+
+
+def load_sessions_between(conn: Any, first: dt.date, last: dt.date) -> list[Session]:
+    """Every group's sessions from `first` to `last` inclusive."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM sessions WHERE date BETWEEN ? AND ? "  # noqa: S608
+        "ORDER BY date, start_time, id",
+        [date_out(first), date_out(last)],
     ).fetchall()
     return [_session(row) for row in rows]
 
