@@ -174,7 +174,7 @@ class _Board:
         self.work_dates: dict[str, list[dt.date]] = defaultdict(list)
         self.settled: dict[str, str | None] = {}
         timelines: dict[str, list[RotaSession]] = defaultdict(list)
-        for past in request.history:
+        for past in sorted(request.history, key=lambda past: _session_key(past.session)):
             self.settled[past.session.id] = past.assignment.lead_id
             timelines[past.session.group_id].append(past.session)
             for role in Role:

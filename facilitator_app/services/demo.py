@@ -6,23 +6,25 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from facilitator_app.domain.facilitators import Availability, Profile, Readiness, Stage
 from facilitator_app.domain.groups import GroupFields, GroupKind, Weekday
 from facilitator_app.domain.members import ContactPreference, MemberFields
 from facilitator_app.domain.people import PersonRole
-from facilitator_app.domain.sessions import SessionFields, SessionStatus
-from facilitator_app.services import groups, members, people, sessions
+from facilitator_app.domain.sessions import OnTheNight, SessionFields, SessionStatus
+from facilitator_app.services import facilitators, groups, members, people, rota, sessions
 from facilitator_app.store.store import Store
 
 DEMO_ORGANISATION = "Example Peer Support (demo data)"
 DEMO_OWNER = "Demo Coordinator"
 
+# Name, stage now, and how many days ago they reached it.
 _FACILITATORS = [
-    "Ash (demo)",
-    "Bea (demo)",
-    "Cal (demo)",
-    "Dee (demo)",
-    "Eli (demo)",
-    "Fern (demo)",
+    ("Ash (demo)", Stage.LEAD, 400),
+    ("Bea (demo)", Stage.LEAD, 300),
+    ("Cal (demo)", Stage.LEAD, 40),
+    ("Dee (demo)", Stage.CO_FACILITATOR, 200),
+    ("Eli (demo)", Stage.CO_FACILITATOR, 120),
+    ("Fern (demo)", Stage.SHADOWING, 30),
 ]
 _SUPPORT_WORKER = "Gwen (support worker, demo)"
 _FIRST_NAMES = [
@@ -105,7 +107,8 @@ _WEEKDAY_INDEX = {day: index for index, day in enumerate(Weekday)}
 def fill_demo_store(store: Store, *, today: dt.date, seed: int = 7) -> None:
     """Add several groups, a year of weekly sessions with attendance, and facilitators."""
     rng = random.Random(seed)  # noqa: S311 - demo data, not security
-    leads = [people.add_person(store, name).id for name in _FACILITATORS]
+    team = _add_facilitators(store, today)
+    leads = [profile.person_id for profile in team if profile.stage is Stage.LEAD]
     people.add_person(store, _SUPPORT_WORKER, PersonRole.SUPPORT_WORKER)
     names = iter(rng.sample(_FIRST_NAMES, len(_FIRST_NAMES)))
     year_ago = today - dt.timedelta(days=364)
@@ -135,10 +138,15 @@ def fill_demo_store(store: Store, *, today: dt.date, seed: int = 7) -> None:
             ).id
             for _ in range(plan.size)
         ]
+        for profile in team:
+            current = facilitators.get_profile(store, profile.person_id).group_ids
+            facilitators.set_groups(store, profile.person_id, [*current, group.id])
         first = year_ago + dt.timedelta(days=(_WEEKDAY_INDEX[plan.day] - year_ago.weekday()) % 7)
         end = dt.datetime.combine(today, plan.start) + dt.timedelta(hours=2)
-        for week in range(56):
+        for week in range(53):
             day = first + dt.timedelta(weeks=week)
+            if day >= today:
+                break
             lead, co = rng.sample(leads, 2)
             session = sessions.plan_session(
                 store,
@@ -152,8 +160,6 @@ def fill_demo_store(store: Store, *, today: dt.date, seed: int = 7) -> None:
                     co_facilitator_id=co,
                 ),
             )
-            if day >= today:
-                continue
             if rng.random() < 0.05:
                 sessions.set_status(store, session.id, SessionStatus.CANCELLED)
                 continue
@@ -164,3 +170,63 @@ def fill_demo_store(store: Store, *, today: dt.date, seed: int = 7) -> None:
                     store, session.id, [m for m in roster if rng.random() < 0.75]
                 )
             sessions.set_status(store, session.id, SessionStatus.HELD)
+            if rng.random() < 0.2:
+                # The group decided on the night: the co-facilitator led instead.
+                night = OnTheNight(co, lead, chosen_by_group=True)
+                sessions.record_on_the_night(store, session.id, night)
+        proposal = rota.propose(store, group.id, today, today + dt.timedelta(weeks=6))
+        rota.save_rota(store, group.id, proposal.rows)
+
+
+def _add_facilitators(store: Store, today: dt.date) -> list[Profile]:
+    team = []
+    for name, stage, days_ago in _FACILITATORS:
+        profile = facilitators.add_facilitator(
+            store,
+            name,
+            contact_preference="Text first, then call",
+            stage=Stage.SHADOWING,
+            approved_by=DEMO_OWNER,
+            on=today - dt.timedelta(days=days_ago + 150),
+        )
+        if stage is Stage.LEAD:
+            facilitators.change_stage(
+                store,
+                profile.person_id,
+                Stage.CO_FACILITATOR,
+                on=today - dt.timedelta(days=days_ago + 90),
+                approved_by=DEMO_OWNER,
+            )
+        if stage is not Stage.SHADOWING:
+            facilitators.change_stage(
+                store,
+                profile.person_id,
+                stage,
+                on=today - dt.timedelta(days=days_ago),
+                approved_by=DEMO_OWNER,
+            )
+        facilitators.save_readiness(
+            store, profile.person_id, Readiness(self_care_plan=True, shadowing_sessions=6)
+        )
+        facilitators.add_training(
+            store,
+            profile.person_id,
+            "Peer support foundations",
+            today - dt.timedelta(days=days_ago + 160),
+            None,
+        )
+        facilitators.add_supervision(
+            store, profile.person_id, today - dt.timedelta(days=days_ago % 45), DEMO_OWNER
+        )
+        team.append(profile)
+    ash, _, cal, dee, eli, _ = (profile.person_id for profile in team)
+    facilitators.add_training(
+        store, ash, "Safeguarding adults, level 2", today - dt.timedelta(days=700),
+        today + dt.timedelta(days=20),
+    )  # fmt: skip
+    facilitators.save_availability(store, dee, Availability(frozenset({1, 3}), max_per_month=4))
+    facilitators.add_unavailable(
+        store, cal, today + dt.timedelta(days=10), today + dt.timedelta(days=17)
+    )
+    facilitators.pause(store, eli, today - dt.timedelta(days=3), today + dt.timedelta(days=25))
+    return [facilitators.get_profile(store, profile.person_id) for profile in team]
