@@ -173,6 +173,10 @@ class _Board:
         self.lead_dates: dict[str, list[dt.date]] = defaultdict(list)
         self.work_dates: dict[str, list[dt.date]] = defaultdict(list)
         self.settled: dict[str, str | None] = {}
+        # Planned (not history) places each person holds: session id -> role.
+        self.holding: dict[str, dict[str, Role]] = defaultdict(dict)
+        self.by_id = {session.id: session for session in self.sessions}
+        self._static: dict[tuple[str, str, Role], str | None] = {}
         timelines: dict[str, list[RotaSession]] = defaultdict(list)
         for past in sorted(request.history, key=lambda past: _session_key(past.session)):
             self.settled[past.session.id] = past.assignment.lead_id
@@ -207,17 +211,10 @@ class _Board:
         self, person: RotaPerson, session: RotaSession, role: Role, *, lead_known: bool
     ) -> str | None:
         """Why `person` cannot take `role` in `session` as the board stands, or None."""
+        fixed = self.fixed_block(person, session, role)
+        if fixed is not None:
+            return fixed
         day = session.date
-        if role is Role.LEAD and person.stage is not Stage.LEAD:
-            return f"is at the {person.stage.value} stage, not leading yet"
-        if session.group_id not in person.group_ids:
-            return "does not work with this group"
-        if any(day in span for span in person.paused):
-            return "paused"
-        if any(day in span for span in person.unavailable):
-            return "unavailable"
-        if not person.availability.weekday_ok(day):
-            return f"does not facilitate on {WEEKDAY_NAMES[day.weekday()]}s"
         other = self.busy.get((person.id, day))
         if other is not None:
             if other.id == session.id:
@@ -230,6 +227,13 @@ class _Board:
         if role is Role.CO and person.stage is Stage.SHADOWING and not lead_known:
             return "is shadowing and needs a lead alongside"
         return None
+
+    def fixed_block(self, person: RotaPerson, session: RotaSession, role: Role) -> str | None:
+        """The part of `blocked` that no other choice in the plan can change."""
+        key = (person.id, session.id, role)
+        if key not in self._static:
+            self._static[key] = _fixed_block(person, session, role)
+        return self._static[key]
 
     def _last_before(self, dates: list[dt.date], day: dt.date) -> dt.date:
         index = bisect.bisect_left(dates, day)
@@ -266,6 +270,7 @@ class _Board:
 
     def place(self, session: RotaSession, role: Role, person_id: str) -> None:
         self.slots[session.id][role] = person_id
+        self.holding[person_id][session.id] = role
         self._mark(session, role, person_id, counted=True)
 
     def remove(self, session: RotaSession, role: Role) -> None:
@@ -274,6 +279,7 @@ class _Board:
             return
         day = session.date
         self.slots[session.id][role] = None
+        del self.holding[person_id][session.id]
         if self.busy.get((person_id, day)) is session:
             del self.busy[(person_id, day)]
         self.month_load[(person_id, day.year, day.month)] -= 1
@@ -319,14 +325,57 @@ class _Board:
             if self.slots[session.id][Role.LEAD] is not None:
                 continue
             free = list(self.free_for(session, Role.LEAD))
-            if not free:
-                continue
-            repeats = self.neighbour_leads(session)
-            fresh = [person for person in free if person.id not in repeats]
-            chosen = min(fresh or free, key=lambda person: self._lead_key(person, session))
-            self.place(session, Role.LEAD, chosen.id)
-            changed = True
+            if free:
+                repeats = self.neighbour_leads(session)
+                fresh = [person for person in free if person.id not in repeats]
+                chosen = min(fresh or free, key=lambda person: self._lead_key(person, session))
+                self.place(session, Role.LEAD, chosen.id)
+                changed = True
+            elif self._make_room(session, Role.LEAD, set()):
+                changed = True
         return changed
+
+    def _make_room(self, session: RotaSession, role: Role, visited: set[str]) -> bool:
+        """Fill an empty slot by moving people along (an augmenting path), or change nothing.
+
+        Someone blocked only by another session of theirs that day, or by their monthly
+        limit, takes this one if that other session can in turn be filled by someone
+        else. This is what makes a gap mean "no plan could fill it", not "the first
+        choice elsewhere got in the way".
+        """
+        visited.add(session.id)
+        lead_known = self.slots[session.id][Role.LEAD] is not None
+        for person in self.order:
+            if self.fixed_block(person, session, role) is not None:
+                continue
+            if self.blocked(person, session, role, lead_known=lead_known) is None:
+                self.place(session, role, person.id)
+                return True
+            for other in self._in_the_way(person, session, role):
+                if other.id in visited:
+                    continue
+                self.remove(other, role)
+                if self.blocked(person, session, role, lead_known=lead_known) is None:
+                    self.place(session, role, person.id)
+                    if self._make_room(other, role, visited):
+                        return True
+                    self.remove(session, role)
+                self.place(other, role, person.id)
+        return False
+
+    def _in_the_way(
+        self, person: RotaPerson, session: RotaSession, role: Role
+    ) -> list[RotaSession]:
+        """Planned sessions of `person` (same role, not locked) that stop them taking `session`."""
+        day = session.date
+        found = []
+        for session_id, held_role in sorted(self.holding[person.id].items()):
+            other = self.by_id[session_id]
+            if held_role is not role or (session_id, role) in self.locked:
+                continue
+            if other.date == day or (other.date.year, other.date.month) == (day.year, day.month):
+                found.append(other)
+        return found
 
     def _movable_leads(self) -> Iterator[tuple[RotaSession, str]]:
         for session in self.sessions:
@@ -334,18 +383,14 @@ class _Board:
             if lead is not None and (session.id, Role.LEAD) not in self.locked:
                 yield session, lead
 
-    def _replacement(
-        self, session: RotaSession, current: str, *, most_leads: int | None
-    ) -> RotaPerson | None:
+    def _replacement(self, session: RotaSession, current: str) -> RotaPerson | None:
         """Someone free to lead instead of `current` without leading twice in a row."""
         self.remove(session, Role.LEAD)
         repeats = self.neighbour_leads(session)
         options = [
             person
             for person in self.free_for(session, Role.LEAD)
-            if person.id != current
-            and person.id not in repeats
-            and (most_leads is None or self.lead_count[person.id] <= most_leads)
+            if person.id != current and person.id not in repeats
         ]
         self.place(session, Role.LEAD, current)
         if not options:
@@ -357,7 +402,7 @@ class _Board:
         for session, lead in self._movable_leads():
             if lead not in self.neighbour_leads(session):
                 continue
-            other = self._replacement(session, lead, most_leads=None)
+            other = self._replacement(session, lead)
             if other is not None:
                 self.remove(session, Role.LEAD)
                 self.place(session, Role.LEAD, other.id)
@@ -365,17 +410,111 @@ class _Board:
         return changed
 
     def even_out_leads(self) -> bool:
-        """Hand a session from someone with more leads to someone with at least two fewer."""
+        """Move one lead from someone with more to someone with at least two fewer.
+
+        The move may pass along a chain (Ali's session to Cal, one of Cal's to Bea), so
+        the counts of everyone in between stay the same. Each person receives at most
+        once in a chain and every step is checked against the board as it stands, so
+        applying the steps together breaks no rule and makes no one lead twice in a row.
+        """
         changed = False
-        for session, lead in self._movable_leads():
-            if lead in self.neighbour_leads(session):
-                continue
-            other = self._replacement(session, lead, most_leads=self.lead_count[lead] - 2)
-            if other is not None:
+        while (chain := self._fairer_chain()) is not None:
+            for session, receiver in chain:
                 self.remove(session, Role.LEAD)
-                self.place(session, Role.LEAD, other.id)
-                changed = True
+                self.place(session, Role.LEAD, receiver)
+            changed = True
         return changed
+
+    def _fairer_chain(self) -> list[tuple[RotaSession, str]] | None:
+        if not self.lead_count:
+            return None
+        lowest = min(self.lead_count[person.id] for person in self.order)
+        givers = sorted(
+            (person.id for person in self.order if self.lead_count[person.id] >= lowest + 2),
+            key=lambda person_id: (-self.lead_count[person_id], self.rank[person_id]),
+        )
+        # Whoever a failed search reached can reach nobody new, so need not search again.
+        hopeless: set[str] = set()
+        for giver in givers:
+            if giver in hopeless:
+                continue
+            chain, reached = self._chain_from(giver)
+            if chain is not None:
+                return chain
+            hopeless |= {
+                person_id
+                for person_id in reached
+                if self.lead_count[person_id] <= self.lead_count[giver]
+            }
+        return None
+
+    def _chain_from(self, giver: str) -> tuple[list[tuple[RotaSession, str]] | None, set[str]]:
+        """Breadth-first search for a chain of handovers from `giver` to someone with fewer.
+
+        A receiver who would then lead twice in a row may join the chain only if the
+        session next to it is theirs and is the one they hand on.
+        """
+        most = self.lead_count[giver] - 2
+        came_from: dict[str, tuple[str, RotaSession] | None] = {giver: None}
+        queue: list[tuple[str, str | None]] = [(giver, None)]
+        for holder, must_give in queue:
+            for session_id in self._givable(holder, must_give):
+                session = self.by_id[session_id]
+                for person in self.order:
+                    if person.id in came_from:
+                        continue
+                    if self.blocked(person, session, Role.LEAD, lead_known=True) is not None:
+                        continue
+                    fine, then_give = self._repeat_resolves(person.id, session)
+                    if not fine:
+                        continue
+                    came_from[person.id] = (holder, session)
+                    if then_give is None and self.lead_count[person.id] <= most:
+                        return self._walk_back(came_from, person.id), set(came_from)
+                    queue.append((person.id, then_give))
+        return None, set(came_from)
+
+    def _givable(self, holder: str, must_give: str | None) -> list[str]:
+        if must_give is not None:
+            return [must_give]
+        return [
+            session_id
+            for session_id, role in sorted(self.holding[holder].items())
+            if role is Role.LEAD and (session_id, Role.LEAD) not in self.locked
+        ]
+
+    def _repeat_resolves(self, person_id: str, session: RotaSession) -> tuple[bool, str | None]:
+        """Can `person_id` take `session` without leading twice in a row once the chain is done?
+
+        Returns (True, None) when no neighbour is theirs, (True, n) when the one
+        neighbouring session that is theirs, n, can be handed on, else (False, None).
+        """
+        theirs = [
+            other
+            for other in self.neighbours[session.id]
+            if other is not None and self.lead_of(other) == person_id
+        ]
+        if not theirs:
+            return True, None
+        if (
+            len(theirs) == 1
+            and theirs[0] in self.slots
+            and (theirs[0], Role.LEAD) not in self.locked
+        ):
+            return True, theirs[0]
+        return False, None
+
+    @staticmethod
+    def _walk_back(
+        came_from: Mapping[str, tuple[str, RotaSession] | None], receiver: str
+    ) -> list[tuple[RotaSession, str]]:
+        chain = []
+        step = came_from[receiver]
+        while step is not None:
+            holder, session = step
+            chain.append((session, receiver))
+            receiver, step = holder, came_from[holder]
+        return chain
 
     def release_lonely_shadowing(self) -> list[PlanNote]:
         released: list[PlanNote] = []
@@ -406,6 +545,8 @@ class _Board:
             if free:
                 chosen = min(free, key=lambda person: self._co_key(person, session))
                 self.place(session, Role.CO, chosen.id)
+            else:
+                self._make_room(session, Role.CO, set())
 
     # -- results ------------------------------------------------------------------
 
@@ -449,6 +590,21 @@ class _Board:
             for person in team
         ]
         return f"{opening}: {', '.join(reasons)}."
+
+
+def _fixed_block(person: RotaPerson, session: RotaSession, role: Role) -> str | None:
+    day = session.date
+    if role is Role.LEAD and person.stage is not Stage.LEAD:
+        return f"is at the {person.stage.value} stage, not leading yet"
+    if session.group_id not in person.group_ids:
+        return "does not work with this group"
+    if any(day in span for span in person.paused):
+        return "paused"
+    if any(day in span for span in person.unavailable):
+        return "unavailable"
+    if not person.availability.weekday_ok(day):
+        return f"does not facilitate on {WEEKDAY_NAMES[day.weekday()]}s"
+    return None
 
 
 def _session_key(session: RotaSession) -> tuple[dt.date, str, str]:
