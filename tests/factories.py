@@ -20,7 +20,7 @@ from facilitator_app.domain.sessions import Session, SessionFields
 from facilitator_app.services import groups, members, people, sessions
 from facilitator_app.services.stores import NewStore, create_store
 from facilitator_app.store.keys import KdfParams
-from facilitator_app.store.store import Store, StoreRole
+from facilitator_app.store.store import Store, StoreRole, new_id
 
 PASSPHRASE = "correct horse battery staple"
 WRONG_PASSPHRASE = "incorrect horse battery staple"
@@ -226,3 +226,16 @@ def files_in(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def synced_person(
+    store: Store, name: str, role: PersonRole = PersonRole.FACILITATOR, **columns: Any
+) -> str:
+    """A person row as sync from the coordinator would write it (facilitator stores may
+    not add people through the services)."""
+    person_id = new_id()
+    with store.transaction():
+        store.insert(
+            "people", person_id, {"name": name, "role": role.value, "archived_on": None, **columns}
+        )
+    return person_id

@@ -88,6 +88,8 @@ def add_facilitator(
         contact_preference, "contact_preference", "The contact preference", required=False
     )
     approver = clean_name(approved_by, "approved_by", "Who approved the stage")
+    if on is not None and on > store.today():
+        raise ValidationError("on", "A stage change can't be dated in the future.")
     person_id = new_id()
     with store.transaction():
         store.insert(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from facilitator_app.domain.errors import NotFound
 from facilitator_app.domain.people import Person, PersonRole, validate_person_name
+from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.store.codec import date_out
 from facilitator_app.store.people_rows import load_people, load_person
 from facilitator_app.store.store import Store, new_id
@@ -21,6 +22,7 @@ def person_or_refuse(store: Store, person_id: str) -> Person:
 
 
 def add_person(store: Store, name: str, role: PersonRole = PersonRole.FACILITATOR) -> Person:
+    require_coordinator(store, "the people list")
     clean = validate_person_name(name)
     person_id = new_id()
     with store.transaction():
@@ -33,6 +35,7 @@ def add_person(store: Store, name: str, role: PersonRole = PersonRole.FACILITATO
 
 
 def update_person(store: Store, person_id: str, name: str, role: PersonRole) -> Person:
+    require_coordinator(store, "the people list")
     clean = validate_person_name(name)
     person_or_refuse(store, person_id)
     with store.transaction():
@@ -42,6 +45,7 @@ def update_person(store: Store, person_id: str, name: str, role: PersonRole) -> 
 
 def archive_person(store: Store, person_id: str) -> Person:
     """Archived people are no longer offered for new sessions; past sessions keep them."""
+    require_coordinator(store, "the people list")
     person_or_refuse(store, person_id)
     with store.transaction():
         store.update("people", person_id, {"archived_on": date_out(store.today())})

@@ -96,6 +96,27 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO protocol_versions (id, protocol_id, version, data, retired, saved_at,"
         " author_id) VALUES ('pv1', 'flashback', 2, '{}', 0, '2025-02-01T10:00:00+00:00', 'p1')",
     ],
+    7: [
+        "INSERT INTO people (id, name, role, archived_on, contact_preference, stage,"
+        " self_care_plan, shadowing_sessions, readiness_notes, usual_weekdays, max_per_month)"
+        " VALUES ('p3', 'Dee', 'facilitator', NULL, 'Text first', 'lead', 1, 6, 'Calm.',"
+        " '1,3', 4)",
+        "INSERT INTO stage_changes (id, person_id, stage, changed_on, approved_by)"
+        " VALUES ('sc1', 'p3', 'lead', '2024-06-01', 'Morgan')",
+        "INSERT INTO person_groups (id, person_id, group_id, removed)"
+        " VALUES ('pg1', 'p3', 'g1', 0), ('pg2', 'p3', 'g2', 1)",
+        "INSERT INTO training (id, person_id, course, completed_on, expires_on, removed)"
+        " VALUES ('t1', 'p3', 'Safeguarding adults', '2024-05-01', '2027-05-01', 0)",
+        "INSERT INTO supervision (id, person_id, held_on, with_whom, note)"
+        " VALUES ('sup1', 'p3', '2025-02-01', 'Priya', 'Private to the coordinator.')",
+        "INSERT INTO unavailable (id, person_id, first_day, last_day, removed)"
+        " VALUES ('u1', 'p3', '2025-04-01', '2025-04-08', 0)",
+        "INSERT INTO pauses (id, person_id, starts_on, ends_on, reason)"
+        " VALUES ('pa1', 'p3', '2025-05-01', NULL, 'Rest')",
+        "INSERT INTO sessions (id, group_id, date, status, lead_id, lead_locked, co_locked,"
+        " actual_lead_id, actual_co_id, chosen_by_group)"
+        " VALUES ('s4', 'g1', '2025-01-14', 'held', 'p3', 1, 0, 'p1', 'p3', 1)",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
