@@ -23,6 +23,7 @@ from facilitator_app.documents.fonts import BOLD, REGULAR, ensure_fonts
 INK = Color(0.15, 0.2, 0.23)
 MUTED = Color(0.36, 0.42, 0.46)
 RULE = Color(0.78, 0.81, 0.8)
+SIDE_MARGIN = 18 * mm
 
 
 class Paper(StrEnum):
@@ -110,6 +111,11 @@ def styles_for(options: PageOptions) -> Styles:
     )
 
 
+def frame_width(options: PageOptions) -> float:
+    """The width text is laid out in, between the side margins."""
+    return options.paper.size[0] - 2 * SIDE_MARGIN
+
+
 def _numbered_canvas(header: str, footer: str, options: PageOptions) -> type[Canvas]:
     """A canvas that holds each page back until the total is known, for 'page x of y'."""
     size = 13.0 if options.large_print else 8.5
@@ -169,8 +175,8 @@ def build_pdf(
     document = SimpleDocTemplate(
         buffer,
         pagesize=options.paper.size,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
+        leftMargin=SIDE_MARGIN,
+        rightMargin=SIDE_MARGIN,
         topMargin=margin_top,
         bottomMargin=22 * mm,
         title=title,

@@ -1,4 +1,4 @@
-"""Papers for one session: its plan, a blank register, and a group's rota."""
+"""Papers for one session: its plan and a blank register. (The rota is in rota_pdf.py.)"""
 
 from __future__ import annotations
 
@@ -39,15 +39,6 @@ class SessionFacts:
     co_facilitator: str = ""
     agreement_items: Sequence[str] = ()
     member_names: Sequence[str] = ()
-
-
-@dataclass(frozen=True)
-class RotaLine:
-    date: dt.date
-    start: dt.time | None
-    lead: str
-    co_facilitator: str
-    topic: str
 
 
 @dataclass(frozen=True)
@@ -201,54 +192,6 @@ def render_register(
         title=words["title"],
         header=context.organisation.name,
         footer=FOOTER,
-        story=story,
-        options=options,
-    )
-
-
-def render_rota(
-    group_name: str,
-    lines: Sequence[RotaLine],
-    context: HandoutContext,
-    text: SessionPapersText,
-    options: PageOptions,
-) -> bytes:
-    styles = styles_for(options)
-    words = text.data["rota"]
-    cells: list[list[Any]] = [
-        [
-            Paragraph(f"<b>{heading}</b>", styles.body)
-            for heading in ("Date", "Lead", "Co-facilitator", "Topic")
-        ]
-    ]
-    for line in lines:
-        when = line.date.strftime("%a %d %b")
-        if line.start:
-            when = f"{when} {line.start:%H:%M}"
-        cells.append(
-            [
-                Paragraph(markup(when), styles.body),
-                Paragraph(markup(line.lead or NOT_CHOSEN), styles.body),
-                Paragraph(markup(line.co_facilitator or NOT_CHOSEN), styles.body),
-                Paragraph(markup(line.topic), styles.body),
-            ]
-        )
-    if not lines:
-        cells.append([Paragraph("No sessions planned yet.", styles.body), "", "", ""])
-    table = Table(cells, colWidths=["24%", "22%", "22%", "32%"], repeatRows=1, hAlign="LEFT")
-    table.setStyle(
-        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("GRID", (0, 0), (-1, -1), 0.5, RULE)])
-    )
-    story: list[Flowable] = [
-        Paragraph(markup(words["title"]), styles.title),
-        Paragraph(markup(group_name), styles.subheading),
-        Paragraph(markup(words["intro"]), styles.body),
-        table,
-    ]
-    return build_pdf(
-        title=words["title"],
-        header=context.organisation.name,
-        footer="Keep this where the group's facilitators can see it.",
         story=story,
         options=options,
     )

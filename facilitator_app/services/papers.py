@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.documents.session_papers import (
-    RotaLine,
     SessionFacts,
     SessionPapersText,
     render_register,
-    render_rota,
     render_session_plan,
 )
 from facilitator_app.documents.shipped import shipped_session_papers
-from facilitator_app.domain.sessions import Session, SessionStatus
+from facilitator_app.domain.sessions import Session
 from facilitator_app.services.handouts import agreement_items, agreement_pdf, handout_context
 from facilitator_app.services.lookups import group_or_refuse, session_or_refuse
 from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.protocols import list_protocols
+from facilitator_app.services.rota_papers import rota_pdf
 from facilitator_app.store.member_rows import load_members
 from facilitator_app.store.people_rows import load_people
-from facilitator_app.store.session_rows import load_sessions
 from facilitator_app.store.store import Store
+
+UPCOMING = dt.timedelta(weeks=12)
 
 
 def _names(store: Store) -> dict[str, str]:
@@ -72,33 +73,10 @@ def register_pdf(store: Store, session_id: str, options: PageOptions) -> bytes:
     )
 
 
-def rota_pdf(store: Store, group_id: str, options: PageOptions) -> bytes:
-    """Sessions from today on that are not cancelled, with who leads each."""
-    group = group_or_refuse(store, group_id)
-    names = _names(store)
+def upcoming_rota_pdf(store: Store, group_id: str, options: PageOptions) -> bytes:
+    """The group's rota from today for the next twelve weeks (the Sessions tab's button)."""
     today = store.today()
-    upcoming: list[Session] = [
-        session
-        for session in load_sessions(store.conn, group_id)
-        if session.date >= today and session.status is not SessionStatus.CANCELLED
-    ]
-    lines = [
-        RotaLine(
-            date=session.date,
-            start=session.fields.start_time,
-            lead=names.get(session.fields.lead_id or "", ""),
-            co_facilitator=names.get(session.fields.co_facilitator_id or "", ""),
-            topic=session.fields.topic,
-        )
-        for session in upcoming
-    ]
-    return render_rota(
-        group.name,
-        lines,
-        handout_context(store),
-        SessionPapersText(shipped_session_papers()),
-        options,
-    )
+    return rota_pdf(store, group_id, today, today + UPCOMING, options)
 
 
 def group_agreement_pdf(store: Store, group_id: str, options: PageOptions) -> bytes:

@@ -1,4 +1,4 @@
-"""The session plan, the register and the rota, from plain facts."""
+"""The session plan and the register, from plain facts."""
 
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ from facilitator_app.documents.blocks import HandoutContext
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.documents.session_papers import (
     NOT_CHOSEN,
-    RotaLine,
     SessionFacts,
     SessionPapersText,
     render_register,
-    render_rota,
     render_session_plan,
 )
 from facilitator_app.documents.shipped import shipped_session_papers
@@ -163,32 +161,6 @@ def test_a_long_register_spans_pages_with_every_name(*, large_print: bool) -> No
     assert_in_order(flat(" ".join(texts)), names)
 
 
-def test_rota_lists_each_session_with_who_leads() -> None:
-    lines = [
-        RotaLine(dt.date(2025, 3, 18), dt.time(18, 30), "Ash", "Bea", "Sleep"),
-        RotaLine(dt.date(2025, 3, 25), None, "", "", ""),
-    ]
-    data = render_rota("Tuesday evening group", lines, CONTEXT, TEXT, PageOptions())
-    text = flat_text(data)
-    assert_in_order(
-        text,
-        [
-            "Rota",
-            "Tuesday evening group",
-            "Date Lead Co-facilitator Topic",
-            "Tue 18 Mar 18:30 Ash Bea Sleep",
-            f"Tue 25 Mar {NOT_CHOSEN} {NOT_CHOSEN}",
-        ],
-    )
-    assert "No sessions planned yet." not in text
-    assert_neutral_metadata(data, "Rota", private=["Tuesday", "Ash", "Bea"])
-
-
-def test_an_empty_rota_says_so() -> None:
-    text = flat_text(render_rota("G", [], CONTEXT, TEXT, PageOptions()))
-    assert "No sessions planned yet." in text
-
-
 def test_non_latin_names_print_intact_on_every_paper() -> None:
     names = INTERNATIONAL_NAMES[1:6]  # Polish, Welsh, Turkish, Greek, Vietnamese
     facts = SessionFacts(
@@ -200,19 +172,9 @@ def test_non_latin_names_print_intact_on_every_paper() -> None:
     )
     register = flat_text(render_register(facts, CONTEXT, TEXT, PageOptions()))
     plan = _plan(facts)
-    rota = flat_text(
-        render_rota(
-            "Grŵp Siân",
-            [RotaLine(dt.date(2025, 3, 18), None, "Şule", "Nguyễn Thị", "")],
-            CONTEXT,
-            TEXT,
-            PageOptions(),
-        )
-    )
     for name in names:
         assert name in register
-    for text in (register, plan, rota):
+    for text in (register, plan):
         assert "Grŵp Siân" in text
         assert "Şule" in text
     assert "Ελένη" in plan
-    assert "Nguyễn Thị" in rota
