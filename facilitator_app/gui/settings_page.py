@@ -1,4 +1,5 @@
-"""The Settings tab: when the app locks itself, and what quick-lock does."""
+"""The Settings tab: when the app locks itself, what quick-lock does, the organisation's
+details and (on a coordinator's store) how often supervision is due."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services.settings import (
     MAX_IDLE_MINUTES,
@@ -23,6 +25,7 @@ from facilitator_app.services.settings import (
     LockSettings,
     save_lock_settings,
 )
+from facilitator_app.services.stores import StoreRole
 
 
 class SettingsPage(QWidget):
@@ -77,13 +80,23 @@ class SettingsPage(QWidget):
             )
         )
         self.organisation = OrganisationBox(access)
+        self.supervision: SupervisionSettingsBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
         layout.addWidget(self.organisation)
+        if access.facts.role is StoreRole.COORDINATOR:
+            self.supervision = SupervisionSettingsBox(access)
+            layout.addWidget(self.supervision)
         layout.addStretch(1)
         self.save_button.clicked.connect(self._save)
         self.show_settings(settings)
+
+    def reload(self) -> None:
+        """Fetch the settings kept in the store (the lock settings come with the page)."""
+        self.organisation.reload()
+        if self.supervision is not None:
+            self.supervision.reload()
 
     def show_settings(self, settings: LockSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)

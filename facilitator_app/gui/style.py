@@ -22,6 +22,10 @@ QLabel[role="subheading"] {{ font-size: 13pt; font-weight: 600; }}
 QLabel[role="hint"] {{ color: {MUTED}; }}
 QLabel[role="message"] {{ color: {GENTLE_WARN}; }}
 QLabel[role="notice"] {{ background: {ACCENT_SOFT}; border-radius: 6px; padding: 8px; }}
+QLabel[role="badge"] {{
+    background: {ACCENT_SOFT}; color: {INK}; border-radius: 9px; padding: 1px 9px;
+    font-weight: 600;
+}}
 QPushButton {{
     background: {CARD}; border: 1px solid {LINE}; border-radius: 6px;
     padding: 6px 14px; min-height: 22px;

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from facilitator_app.domain.errors import ValidationError
+from facilitator_app.domain.reminders import SupervisionSettings, validate_supervision_settings
+from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.store.local_rows import read_setting, write_setting
 from facilitator_app.store.store import Store
 
@@ -40,3 +42,31 @@ def save_lock_settings(store: Store, settings: LockSettings) -> LockSettings:
             store.conn, "lock_when_minimised", "1" if settings.lock_when_minimised else "0"
         )
     return lock_settings(store)
+
+
+# How often people on the rota meet their supervisor (the home screen's reminders).
+_SUPERVISION_KEYS = {
+    "new_lead_months": "supervision_new_lead_months",
+    "new_lead_every_days": "supervision_new_lead_every_days",
+    "every_days": "supervision_every_days",
+}
+
+
+def supervision_settings(store: Store) -> SupervisionSettings:
+    """The saved supervision intervals; the defaults for any not saved (or unreadable)."""
+    defaults = SupervisionSettings()
+    values = {}
+    for field, key in _SUPERVISION_KEYS.items():
+        text = read_setting(store.conn, key)
+        values[field] = int(text) if text and text.isdigit() else getattr(defaults, field)
+    return SupervisionSettings(**values)
+
+
+def save_supervision_settings(store: Store, settings: SupervisionSettings) -> SupervisionSettings:
+    """Check and keep the supervision intervals; a bad value changes nothing."""
+    require_coordinator(store, "how often supervision is due")
+    clean = validate_supervision_settings(settings)
+    with store.transaction():
+        for field, key in _SUPERVISION_KEYS.items():
+            write_setting(store.conn, key, str(getattr(clean, field)))
+    return supervision_settings(store)
