@@ -21,6 +21,7 @@ from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionStatus
 from facilitator_app.gui.document_dialog import DocumentDialog, show_document
+from facilitator_app.gui.on_the_night_panel import OnTheNightPanel
 from facilitator_app.gui.register_panel import RegisterPanel
 from facilitator_app.gui.session_editor import SessionEditor
 from facilitator_app.gui.store_access import StoreAccess
@@ -68,9 +69,14 @@ class SessionsPage(QWidget):
 
         self.editor = SessionEditor(access)
         self.register_panel = RegisterPanel(access)
+        self.on_the_night = OnTheNightPanel(access)
+        plan_column = QVBoxLayout()
+        plan_column.addWidget(self.editor)
+        plan_column.addWidget(self.on_the_night)
+        plan_column.addStretch(1)
         right_body = QWidget()
         right = QHBoxLayout(right_body)
-        right.addWidget(self.editor, 1)
+        right.addLayout(plan_column, 1)
         right.addWidget(self.register_panel, 1)
         right.setAlignment(Qt.AlignmentFlag.AlignTop)
         scroll = QScrollArea()
@@ -86,6 +92,7 @@ class SessionsPage(QWidget):
         self.rota_button.clicked.connect(self.open_rota)
         self.editor.saved.connect(self._session_saved)
         self.register_panel.changed.connect(self._session_saved)
+        self.on_the_night.saved.connect(self._session_saved)
 
     @property
     def current_group(self) -> Group | None:
@@ -108,6 +115,7 @@ class SessionsPage(QWidget):
 
     def _people_listed(self, found: list[Person]) -> None:
         self.editor.set_people(found)
+        self.on_the_night.set_people(found)
 
     def _groups_listed(self, found: list[Group]) -> None:
         self._groups = {group.id: group for group in found}
@@ -133,6 +141,7 @@ class SessionsPage(QWidget):
             self.session_list.clear()
             self.editor.show_session(None, None)
             self.register_panel.show_session(None, None)
+            self.on_the_night.show_session(None)
             return
         self._list_sessions(group.id)
 
@@ -189,6 +198,7 @@ class SessionsPage(QWidget):
             return  # the same session came back from a refresh: keep what is being typed
         self.editor.show_session(self.current_group, session)
         self.register_panel.show_session(self.current_group, session)
+        self.on_the_night.show_session(session)
 
     def open_rota(self) -> DocumentDialog | None:
         group = self.current_group
@@ -198,22 +208,28 @@ class SessionsPage(QWidget):
             self,
             self._access,
             self.tr("Rota"),
-            lambda store, options: papers.rota_pdf(store, group.id, options),
+            lambda store, options: papers.upcoming_rota_pdf(store, group.id, options),
             "rota.pdf",
             holds_names=True,
         )
 
     def _has_unsaved_typing(self) -> bool:
-        return self.editor.has_changes() or self.register_panel.draft() is not None
+        return (
+            self.editor.has_changes()
+            or self.register_panel.draft() is not None
+            or self.on_the_night.has_changes()
+        )
 
     def _plan_new(self) -> None:
         self.session_list.setCurrentRow(-1)
         self.editor.show_session(self.current_group, None)
         self.register_panel.show_session(self.current_group, None)
+        self.on_the_night.show_session(None)
         self.editor.topic.setFocus()
 
     def _session_saved(self, session: Session) -> None:
         self._want_session = session.id
+        self.on_the_night.session_updated(session)
         for row in range(self.session_list.count()):
             item = self.session_list.item(row)
             if record_of(item).id == session.id:
@@ -240,6 +256,9 @@ class SessionsPage(QWidget):
         register_draft = self.register_panel.draft()
         if register_draft is not None:
             found["session-register"] = register_draft
+        night_draft = self.on_the_night.draft()
+        if night_draft is not None:
+            found["session-on-the-night"] = night_draft
         return found
 
     def restore(
@@ -247,12 +266,15 @@ class SessionsPage(QWidget):
     ) -> None:
         editor_draft = drafts.get("session-editor")
         register_draft = drafts.get("session-register")
-        for draft in (register_draft, editor_draft):
+        night_draft = drafts.get("session-on-the-night")
+        for draft in (night_draft, register_draft, editor_draft):
             if draft is not None:
                 group_id = draft.get("group_id") or group_id
                 session_id = draft.get("record_id") or session_id
         if register_draft is not None:
             self.register_panel.restore_draft(register_draft)
+        if night_draft is not None:
+            self.on_the_night.restore_draft(night_draft)
         self._pending_editor_draft = editor_draft
         self._want_group = group_id
         self._want_session = session_id

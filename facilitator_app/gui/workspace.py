@@ -19,12 +19,14 @@ from facilitator_app.domain.incidents import Incident
 from facilitator_app.domain.protocols import RunStatus
 from facilitator_app.gui.crisis_screen import CrisisScreen
 from facilitator_app.gui.directory_page import DirectoryPage
+from facilitator_app.gui.facilitators_page import FacilitatorsPage
 from facilitator_app.gui.groups_page import GroupsPage
 from facilitator_app.gui.handouts_page import HandoutsPage
+from facilitator_app.gui.home_page import HomePage
 from facilitator_app.gui.incident_form import IncidentForm
 from facilitator_app.gui.incidents_page import IncidentsPage
-from facilitator_app.gui.people_page import PeoplePage
 from facilitator_app.gui.protocols_page import ProtocolsPage
+from facilitator_app.gui.rota_page import RotaPage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
 from facilitator_app.gui.store_access import StoreAccess
@@ -51,9 +53,11 @@ class Workspace(QWidget):
         self, access: StoreAccess, settings: LockSettings, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self.home_page = HomePage(access)
         self.groups_page = GroupsPage(access)
         self.sessions_page = SessionsPage(access)
-        self.people_page = PeoplePage(access)
+        self.rota_page = RotaPage(access)
+        self.people_page = FacilitatorsPage(access)
         self.handouts_page = HandoutsPage(access)
         self.directory_page = DirectoryPage(access)
         self.incidents_page = IncidentsPage(access)
@@ -64,9 +68,11 @@ class Workspace(QWidget):
         settings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         settings_scroll.setWidget(self.settings_page)
         self.tabs = QTabWidget()
+        self.tabs.addTab(self.home_page, self.tr("Home"))
         self.tabs.addTab(self.groups_page, self.tr("Groups"))
         self.tabs.addTab(self.sessions_page, self.tr("Sessions"))
-        self.tabs.addTab(self.people_page, self.tr("People"))
+        self.tabs.addTab(self.rota_page, self.tr("Rota"))
+        self.tabs.addTab(self.people_page, self.tr("Facilitators"))
         self.tabs.addTab(self.handouts_page, self.tr("Handouts"))
         self.tabs.addTab(self.directory_page, self.tr("Signposting"))
         self.tabs.addTab(self.incidents_page, self.tr("Incidents"))
@@ -99,11 +105,19 @@ class Workspace(QWidget):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.groups_page.groups_changed.connect(self.sessions_page.reload)
         self.people_page.people_changed.connect(self.sessions_page.reload)
+        self.home_page.open_person.connect(self._open_person)
+        self.home_page.open_session.connect(self._open_session)
 
     def start(self, view: ViewState, drafts: Drafts) -> None:
         """Fill every tab, returning to where the person was and to what they typed."""
+        self.home_page.reload()
         self.groups_page.restore(view.group_id, drafts)
         self.sessions_page.restore(view.sessions_group_id, view.session_id, drafts)
+        rota_draft = drafts.get("rota-editor")
+        if rota_draft is not None:
+            self.rota_page.restore_draft(rota_draft)
+        else:
+            self.rota_page.reload()
         people_draft = drafts.get("people-editor")
         if people_draft is not None:
             self.people_page.restore_draft(people_draft)
@@ -115,7 +129,7 @@ class Workspace(QWidget):
         else:
             self.handouts_page.reload()
         self.directory_page.reload()
-        self.settings_page.organisation.reload()
+        self.settings_page.reload()
         protocol_draft = drafts.get("protocol-editor")
         if protocol_draft is not None:
             self.protocols_page.restore_draft(protocol_draft)
@@ -133,8 +147,10 @@ class Workspace(QWidget):
                 "notice",
             )
         tab = view.tab
-        if "session-editor" in drafts or "session-register" in drafts:
+        if drafts.keys() & {"session-editor", "session-register", "session-on-the-night"}:
             tab = self.tabs.indexOf(self.sessions_page)
+        elif "rota-editor" in drafts:
+            tab = self.tabs.indexOf(self.rota_page)
         elif "group-editor" in drafts or "member-editor" in drafts:
             tab = self.tabs.indexOf(self.groups_page)
         elif "people-editor" in drafts:
@@ -212,14 +228,42 @@ class Workspace(QWidget):
 
     def _tab_shown(self, index: int) -> None:
         page = self.tabs.widget(index)
-        if page is self.sessions_page:
+        if page is self.home_page:
+            self.home_page.reload()
+        elif page is self.sessions_page:
             self.sessions_page.reload()
+        elif page is self.rota_page:
+            self.rota_page.reload()
         elif page is self.incidents_page:
             self.incidents_page.reload()
+        elif page is self.people_page:
+            self.people_page.reload()  # groups, stages and pauses may have changed
         elif page is self.protocols_page:
             self.protocols_page.reload()
         elif page is self.handouts_page:
             self.handouts_page.reload()  # the directory or organisation may have changed
+
+    # --- from a reminder on the Home tab to its person or session ---------------------------
+
+    def _show_quietly(self, page: QWidget) -> None:
+        """Switch tab without the reload showing it starts: the caller reloads, choosing."""
+        self.tabs.blockSignals(True)
+        self.tabs.setCurrentWidget(page)
+        self.tabs.blockSignals(False)
+
+    def _open_person(self, person_id: str) -> None:
+        if self.people_page.has_changes():
+            self.tabs.setCurrentWidget(self.people_page)  # keep their typing on screen
+            return
+        self._show_quietly(self.people_page)
+        self.people_page.reload(select_id=person_id)
+
+    def _open_session(self, group_id: str, session_id: str) -> None:
+        if self.sessions_page.drafts():
+            self.tabs.setCurrentWidget(self.sessions_page)  # keep their typing on screen
+            return
+        self._show_quietly(self.sessions_page)
+        self.sessions_page.restore(group_id, session_id, {})
 
     def view_state(self) -> ViewState:
         sessions_group, session = self.sessions_page.selection()
@@ -234,6 +278,7 @@ class Workspace(QWidget):
         found = self.groups_page.drafts() | self.sessions_page.drafts()
         for key, draft in (
             ("people-editor", self.people_page.draft()),
+            ("rota-editor", self.rota_page.draft()),
             ("handout-editor", self.handouts_page.draft()),
             ("protocol-editor", self.protocols_page.draft()),
         ):

@@ -81,7 +81,8 @@ def now() -> dt.datetime:
 def test_f1_opens_the_protocols_from_the_groups_tab(qtbot, make_window) -> None:
     window = open_window(qtbot, make_window)
     workspace = window.workspace
-    assert workspace.tabs.currentWidget() is workspace.groups_page
+    assert workspace.tabs.currentWidget() is workspace.home_page
+    workspace.tabs.setCurrentWidget(workspace.groups_page)
     open_crisis_by_f1(qtbot, window)
     crisis = workspace.crisis
     assert crisis.pages.currentIndex() == 0

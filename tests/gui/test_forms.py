@@ -11,6 +11,7 @@ from tests.gui.conftest import create_store_in_window, plan_new_session
 def open_groups(qtbot, make_window):
     window = make_window()
     create_store_in_window(qtbot, window)
+    window.workspace.tabs.setCurrentWidget(window.workspace.groups_page)  # Home comes first
     return window, window.workspace.groups_page
 
 

@@ -58,7 +58,7 @@ def test_a_new_session_being_typed_survives_a_visit_to_another_tab(qtbot, make_w
     sessions.editor.topic.setText("Half-typed topic")
     assert sessions.editor.session is None
 
-    show_tab(qtbot, window, "People")
+    show_tab(qtbot, window, "Facilitators")
     show_tab(qtbot, window, "Sessions")  # reloads the groups, people and sessions
     assert sessions.editor.topic.text() == "Half-typed topic"
     assert sessions.editor.session is None
@@ -73,10 +73,10 @@ def test_a_new_session_being_typed_survives_a_visit_to_another_tab(qtbot, make_w
 def test_an_archived_lead_is_still_named_and_changes_nothing(qtbot, make_window) -> None:
     window = open_window(qtbot, make_window)
     people = window.workspace.people_page
-    show_tab(qtbot, window, "People")
+    show_tab(qtbot, window, "Facilitators")
     people.new_button.click()
-    people.name.setText("Priya")
-    people.save_button.click()
+    people.details.name.setText("Priya")
+    people.details.save_button.click()
     qtbot.waitUntil(
         lambda: any(line.startswith("Priya") for line in list_texts(people.person_list))
     )
@@ -85,10 +85,11 @@ def test_an_archived_lead_is_still_named_and_changes_nothing(qtbot, make_window)
     editor = window.workspace.sessions_page.editor
     assert editor.lead.currentText() == "Priya"
 
-    show_tab(qtbot, window, "People")
+    show_tab(qtbot, window, "Facilitators")
     qtbot.waitUntil(lambda: people.person_list.count() >= 2)
     people.person_list.setCurrentRow(row_starting(people.person_list, "Priya"))
-    people.archive_button.click()
+    qtbot.waitUntil(lambda: people.details.name.text() == "Priya")
+    people.details.archive_button.click()
     qtbot.waitUntil(
         lambda: not any(line.startswith("Priya") for line in list_texts(people.person_list))
     )
@@ -152,16 +153,16 @@ def test_a_removed_member_can_be_seen_and_put_back(qtbot, make_window) -> None:
 
 def test_a_person_being_typed_survives_a_lock(qtbot, make_window) -> None:
     window = open_window(qtbot, make_window)
-    show_tab(qtbot, window, "People")
+    show_tab(qtbot, window, "Facilitators")
     people = window.workspace.people_page
     people.new_button.click()
-    people.name.setText("Half-typed Dafydd")
+    people.details.name.setText("Half-typed Dafydd")
     lock_and_wait(qtbot, window)
     unlock_in_window(qtbot, window)
     people = window.workspace.people_page
     assert window.workspace.tabs.currentWidget() is people
     assert window.workspace.restored_notice.isVisible()
-    qtbot.waitUntil(lambda: people.name.text() == "Half-typed Dafydd")
+    qtbot.waitUntil(lambda: people.details.name.text() == "Half-typed Dafydd")
     assert not any(line.startswith("Half-typed") for line in list_texts(people.person_list))
 
 
