@@ -39,11 +39,17 @@ class RotaPlanView(QWidget):
         self.question = QuestionBar()
         self.message = message_label()
         self.swap_button = QPushButton(self.tr("Swap lead and co"))
+        self.swap_button.setToolTip(self.tr("Within the chosen session."))
+        self.swap_leads_button = QPushButton(self.tr("Swap leads of two sessions"))
+        self.swap_leads_button.setToolTip(
+            self.tr("Choose two sessions (hold Ctrl and click), then swap who leads them.")
+        )
         self.plan_again_button = QPushButton(self.tr("Plan again"))
         self.plan_again_button.setToolTip(self.tr("Plan the rest again, keeping locked choices."))
         self.save_button = primary_button(self.tr("Save rota"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.swap_button)
+        buttons.addWidget(self.swap_leads_button)
         buttons.addWidget(self.plan_again_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -55,6 +61,7 @@ class RotaPlanView(QWidget):
         layout.addLayout(buttons)
 
         self.swap_button.clicked.connect(self._swap)
+        self.swap_leads_button.clicked.connect(self._swap_leads)
         self.plan_again_button.clicked.connect(self._plan_again)
         self.save_button.clicked.connect(self._check_before_saving)
         self.table.edited.connect(self._table_edited)
@@ -126,11 +133,22 @@ class RotaPlanView(QWidget):
         self._update_title()
 
     def _swap(self) -> None:
-        row = self.table.currentRow()
-        if row < 0:
-            show_message(self.message, self.tr("Choose a row first, then swap."), "hint")
+        chosen = self.table.selected_indexes()
+        if len(chosen) != 1:
+            show_message(self.message, self.tr("Choose one session, then swap."), "hint")
             return
-        self.table.swap(row)
+        self.table.swap(chosen[0])
+
+    def _swap_leads(self) -> None:
+        chosen = self.table.selected_indexes()
+        if len(chosen) != 2:
+            show_message(
+                self.message,
+                self.tr("Choose two sessions (hold Ctrl and click the second), then swap."),
+                "hint",
+            )
+            return
+        self.table.swap_leads(*chosen)
 
     def _update_title(self) -> None:
         proposal = self._proposal
@@ -148,7 +166,8 @@ class RotaPlanView(QWidget):
 
     def _update_buttons(self) -> None:
         has_rows = self._proposal is not None and bool(self._proposal.rows)
-        for button in (self.swap_button, self.plan_again_button, self.save_button):
+        buttons = (self.swap_button, self.swap_leads_button, self.plan_again_button)
+        for button in (*buttons, self.save_button):
             button.setEnabled(has_rows and not self._saving)
 
     # --- saving ---------------------------------------------------------------------------
@@ -201,19 +220,22 @@ class RotaPlanView(QWidget):
             self._update_buttons()
             return  # a new proposal was asked for meanwhile: leave it on screen
         notes = {row.date: row.notes for row in rows}
-        shown = tuple(
-            RotaRow(
-                key=session.id,
-                date=session.date,
-                start_time=session.fields.start_time,
-                assignment=Assignment(session.fields.lead_id, session.fields.co_facilitator_id),
-                lead_locked=session.lead_locked,
-                co_locked=session.co_locked,
-                notes=notes.get(session.date, ()),
+        shown = []
+        for session in saved:
+            people = Assignment(session.fields.lead_id, session.fields.co_facilitator_id)
+            shown.append(
+                RotaRow(
+                    key=session.id,
+                    date=session.date,
+                    start_time=session.fields.start_time,
+                    assignment=people,
+                    lead_locked=session.lead_locked,
+                    co_locked=session.co_locked,
+                    notes=notes.get(session.date, ()),
+                    stored=people,
+                )
             )
-            for session in saved
-        )
-        self._proposed(dataclasses.replace(proposal, rows=shown), saved=True)
+        self._proposed(dataclasses.replace(proposal, rows=tuple(shown)), saved=True)
         new = sum(row.is_new for row in rows)
         show_message(
             self.message,
@@ -289,6 +311,6 @@ class RotaPlanView(QWidget):
                 self.message,
                 self.tr(
                     "Some sessions in this rota changed while the app was locked "
-                    "(held, cancelled or newly planned). Check the rows before saving."
+                    "(held, cancelled, passed or newly planned). Check the rows before saving."
                 ),
             )

@@ -139,7 +139,8 @@ class RotaTable(QTableWidget):
         )
         self.verticalHeader().setVisible(False)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Two rows selected (Ctrl+click) is how two sessions swap their leads.
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setWordWrap(True)
         self._rows: list[RotaRow] = []
@@ -223,6 +224,19 @@ class RotaTable(QTableWidget):
             for row in self.rows()
             if row.lead_locked or row.co_locked
         }
+
+    def selected_indexes(self) -> list[int]:
+        return sorted({index.row() for index in self.selectionModel().selectedRows()})
+
+    def swap_leads(self, first: int, second: int) -> None:
+        """Two sessions trade leads (Ali takes Sam's night and Sam Ali's); both are locked."""
+        rows = self.rows()
+        leads = (rows[second].assignment.lead_id, rows[first].assignment.lead_id)
+        for index, lead in zip((first, second), leads, strict=True):
+            self.cell(index, Role.LEAD).fill(self._profiles, self._names, lead, True)
+        self._fit()
+        self._cell_edited(first)
+        self._cell_edited(second)
 
     def swap(self, index: int) -> None:
         """Swap a row's lead and co-facilitator: a choice made by hand, so both are locked."""

@@ -17,6 +17,7 @@ from facilitator_app.domain.facilitators import (
     Profile,
     Readiness,
     Stage,
+    format_day,
     validate_availability,
     validate_pause_reason,
     validate_readiness,
@@ -57,7 +58,7 @@ def _require_self_or_coordinator(store: Store, person_id: str) -> None:
 
 def list_profiles(store: Store, *, include_archived: bool = False) -> list[Profile]:
     return load_profiles(
-        store.conn, include_archived=include_archived, with_supervision=is_coordinator(store)
+        store.conn, include_archived=include_archived, with_private_notes=is_coordinator(store)
     )
 
 
@@ -66,7 +67,7 @@ def get_profile(store: Store, person_id: str) -> Profile:
         store.conn,
         person_id=person_id,
         include_archived=True,
-        with_supervision=is_coordinator(store),
+        with_private_notes=is_coordinator(store),
     )
     if not found:
         raise NotFound("That facilitator is not in this store.")
@@ -144,6 +145,14 @@ def change_stage(
         raise ValidationError("on", "A stage change can't be dated in the future.")
     if profile.stage is stage:
         raise ValidationError("stage", f"{profile.name} is already at the {stage.value} stage.")
+    latest = max((change.changed_on for change in profile.stage_history), default=None)
+    if latest is not None and on < latest:
+        # An earlier date would leave the history saying a different stage came last.
+        raise ValidationError(
+            "on",
+            f"The last stage change was on {format_day(latest)} {latest.year}; "
+            "date this one on that day or later.",
+        )
     with store.transaction():
         store.update("people", person_id, {"stage": Stage(stage).value})
         _record_stage(store, person_id, Stage(stage), on, approver)

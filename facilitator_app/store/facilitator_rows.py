@@ -50,7 +50,7 @@ def _required_date(text: str) -> Any:
 class _Children:
     """Every profile's child rows, read once per table rather than once per person."""
 
-    def __init__(self, conn: Any, person_ids: list[str], *, with_supervision: bool) -> None:
+    def __init__(self, conn: Any, person_ids: list[str], *, with_private_notes: bool) -> None:
         self.groups: dict[str, set[str]] = defaultdict(set)
         self.stages: dict[str, list[StageChange]] = defaultdict(list)
         self.training: dict[str, list[Training]] = defaultdict(list)
@@ -81,7 +81,7 @@ class _Children:
             self.training[row[0]].append(
                 Training(row[1], row[2], _required_date(row[3]), date_in(row[4]))
             )
-        if with_supervision:
+        if with_private_notes:
             for row in conn.execute(
                 "SELECT person_id, id, held_on, with_whom, note FROM supervision "  # noqa: S608
                 f"WHERE {where} ORDER BY held_on DESC, id",
@@ -115,7 +115,7 @@ def load_profiles(
     *,
     person_id: str | None = None,
     include_archived: bool = False,
-    with_supervision: bool = False,
+    with_private_notes: bool = False,
 ) -> list[Profile]:
     """Profiles of people on the rota side (facilitators, and anyone given a stage)."""
     clauses = []
@@ -132,7 +132,7 @@ def load_profiles(
         "ORDER BY name COLLATE NOCASE, id",
         params,
     ).fetchall()
-    children = _Children(conn, [row[0] for row in rows], with_supervision=with_supervision)
+    children = _Children(conn, [row[0] for row in rows], with_private_notes=with_private_notes)
     return [
         Profile(
             person_id=row[0],
@@ -141,7 +141,8 @@ def load_profiles(
             stage=None if row[3] is None else Stage(row[3]),
             group_ids=frozenset(children.groups[row[0]]),
             availability=Availability(weekdays_in(row[7]), row[8]),
-            readiness=Readiness(bool(row[4]), row[5], row[6]),
+            # Interview and observation notes, like supervision, are the coordinator's.
+            readiness=Readiness(bool(row[4]), row[5], row[6] if with_private_notes else ""),
             stage_history=tuple(children.stages[row[0]]),
             training=tuple(children.training[row[0]]),
             supervision=tuple(children.supervision[row[0]]),

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
+from PySide6.QtCore import QItemSelectionModel
 
 from facilitator_app.domain.facilitators import Stage
 from facilitator_app.domain.rota import Role
@@ -50,8 +51,10 @@ def add_team(store: Store, leads: list[str], others: dict[str, Stage] | None = N
     return Team(group.id, ids)
 
 
-def open_rota(qtbot, make_window, monkeypatch, folder: Path) -> tuple[MainWindow, RotaPage]:
-    window = open_window(qtbot, make_window, monkeypatch, folder, FakeClock())
+def open_rota(
+    qtbot, make_window, monkeypatch, folder: Path, clock: FakeClock | None = None
+) -> tuple[MainWindow, RotaPage]:
+    window = open_window(qtbot, make_window, monkeypatch, folder, clock or FakeClock())
     with store_work_done(qtbot, window):
         show_tab(qtbot, window, "Rota")
     page = window.workspace.rota_page
@@ -73,7 +76,8 @@ def people_of(page: RotaPage, index: int) -> tuple[str | None, str | None]:
 def test_plan_a_month_swap_lock_plan_again_and_save(qtbot, make_window, monkeypatch, tmp_path):
     folder = tmp_path / "store"
     team = build_store(folder, lambda store: add_team(store, ["Ali", "Bea", "Cai", "Dee"]))
-    window, page = open_rota(qtbot, make_window, monkeypatch, folder)
+    clock = FakeClock()
+    window, page = open_rota(qtbot, make_window, monkeypatch, folder, clock)
     propose(qtbot, window, page)
     table = page.plan_view.table
     rows = table.rows()
@@ -113,6 +117,7 @@ def test_plan_a_month_swap_lock_plan_again_and_save(qtbot, make_window, monkeypa
     assert not any(row.is_new for row in table.rows())
 
     # The group chooses someone else on the night; the coordinator sees where.
+    clock.now = dt.datetime(2025, 3, 18, 20, 0, tzinfo=dt.UTC)
     record_on_the_night(qtbot, window, "Tue 18 Mar 2025", lead="Dee", chosen_by_group=True)
     with store_work_done(qtbot, window):
         show_tab(qtbot, window, "Rota")
@@ -122,6 +127,46 @@ def test_plan_a_month_swap_lock_plan_again_and_save(qtbot, make_window, monkeypa
     assert history.item(0, 6).text() == "Yes, on the night"
     assert history.item(1, 4).text() == "not recorded"
     assert history.item(1, 6).text() == ""
+
+
+def test_two_sessions_swap_their_leads(qtbot, make_window, monkeypatch, tmp_path):
+    folder = tmp_path / "store"
+    build_store(folder, lambda store: add_team(store, ["Ali", "Bea", "Cai", "Dee"]))
+    window, page = open_rota(qtbot, make_window, monkeypatch, folder)
+    propose(qtbot, window, page)
+    view, table = page.plan_view, page.plan_view.table
+    before = [people_of(page, index) for index in range(4)]
+    assert before[1][0] != before[3][0]
+
+    table.selectRow(1)
+    view.swap_leads_button.click()
+    assert view.message.text().startswith("Choose two sessions")
+    assert [people_of(page, index) for index in range(4)] == before
+
+    table.selectionModel().select(
+        table.model().index(3, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    view.swap_leads_button.click()
+    assert people_of(page, 1) == (before[3][0], before[1][1])
+    assert people_of(page, 3) == (before[1][0], before[3][1])
+    assert table.cell(1, Role.LEAD).lock.isChecked()
+    assert table.cell(3, Role.LEAD).lock.isChecked()
+    assert not table.cell(1, Role.CO).lock.isChecked()
+    with store_work_done(qtbot, window):
+        view.plan_again_button.click()
+    assert people_of(page, 1)[0] == before[3][0]
+    assert people_of(page, 3)[0] == before[1][0]
+
+    table.selectRow(0)
+    table.selectionModel().select(
+        table.model().index(2, 0),
+        QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    after = [people_of(page, index) for index in range(4)]
+    view.swap_button.click()  # two rows chosen: swapping lead and co needs exactly one
+    assert view.message.text() == "Choose one session, then swap."
+    assert [people_of(page, index) for index in range(4)] == after
 
 
 def test_a_paused_person_is_never_proposed(qtbot, make_window, monkeypatch, tmp_path):
@@ -270,12 +315,47 @@ def test_a_range_that_ends_before_it_starts_is_refused_calmly(
 
 
 def test_the_saved_rota_prints(qtbot, make_window, monkeypatch, tmp_path):
-    pytest.importorskip("facilitator_app.services.rota_papers")
     folder = tmp_path / "store"
-    build_store(folder, lambda store: add_team(store, ["Ali", "Bea"]))
+    build_store(folder, lambda store: add_team(store, ["Ali Khan", "Bea Jones"]))
     window, page = open_rota(qtbot, make_window, monkeypatch, folder)
     propose(qtbot, window, page)
     with store_work_done(qtbot, window):
         page.plan_view.save_button.click()
     dialog = open_paper(window, page.print_button)
-    wait_for_pdf(qtbot, dialog.preview, "Ali", "Bea")
+    # First names only: a rota is pinned up where others may see it.
+    wait_for_pdf(qtbot, dialog.preview, "Ali", "Bea", absent=["Khan", "Jones"])
+
+
+def test_saving_again_but_never_over_a_session_changed_elsewhere(
+    qtbot, make_window, monkeypatch, tmp_path
+):
+    folder = tmp_path / "store"
+    team = build_store(folder, lambda store: add_team(store, ["Ali", "Bea", "Cai"]))
+    window, page = open_rota(qtbot, make_window, monkeypatch, folder)
+    view = page.plan_view
+    propose(qtbot, window, page)
+    with store_work_done(qtbot, window):
+        view.save_button.click()
+    # The saved rota on screen can be changed and saved again.
+    view.table.cell(1, Role.LEAD).lock.click()
+    with store_work_done(qtbot, window):
+        view.save_button.click()
+    assert view.message.text() == "Rota saved: 4 sessions, 0 of them new."
+    saved = ask(qtbot, window, sessions.list_sessions, team.group_id)
+    assert saved[1].lead_locked
+
+    # Someone is put down to lead the first session on the Sessions tab meanwhile.
+    first = saved[0]
+    other = next(i for i in team.ids.values() if i not in people_of(page, 0))
+    fields = dataclasses.replace(first.fields, lead_id=other)
+    ask(qtbot, window, sessions.update_session, first.id, fields)
+    view.table.cell(2, Role.LEAD).lock.click()
+    with store_work_done(qtbot, window):
+        view.save_button.click()
+    assert view.message.text() == (
+        "The session on 18 March was changed elsewhere after this rota was proposed; plan again."
+    )
+    after = ask(qtbot, window, sessions.list_sessions, team.group_id)
+    assert after[0].fields.lead_id == other
+    assert not after[2].lead_locked
+    assert view.save_button.isEnabled()

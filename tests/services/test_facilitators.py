@@ -217,6 +217,26 @@ def test_a_stage_change_in_the_future_is_refused(store: Store) -> None:
     )
 
 
+def test_a_stage_change_dated_before_the_last_one_is_refused(store: Store) -> None:
+    person = add(store, stage=Stage.SHADOWING, on=dt.date(2024, 1, 10))
+    facilitators.change_stage(
+        store, person, Stage.LEAD, on=dt.date(2024, 6, 1), approved_by="Morgan"
+    )
+    # Otherwise the history would say "lead" came last while the stage is co-facilitator.
+    refused(
+        store,
+        ValidationError,
+        lambda: facilitators.change_stage(
+            store, person, Stage.CO_FACILITATOR, on=dt.date(2024, 5, 31), approved_by="Morgan"
+        ),
+        says="The last stage change was on 1 June 2024; date this one on that day or later.",
+    )
+    same_day = facilitators.change_stage(
+        store, person, Stage.CO_FACILITATOR, on=dt.date(2024, 6, 1), approved_by="Morgan"
+    )
+    assert same_day.stage is Stage.CO_FACILITATOR
+
+
 def test_the_same_stage_again_is_refused(store: Store) -> None:
     person = add(store, stage=Stage.LEAD)
     refused(
@@ -554,11 +574,25 @@ def test_supervision_notes_are_not_read_on_a_facilitators_laptop(laptop: Store) 
     assert all(profile.supervision == () for profile in facilitators.list_profiles(laptop))
 
 
+def test_interview_and_observation_notes_are_not_read_on_a_facilitators_laptop(
+    laptop: Store,
+) -> None:
+    colleague = _synced_colleague(laptop)
+    with laptop.transaction():  # as if a sync had carried them (issue 6 must not)
+        laptop.update(
+            "people", colleague, {"readiness_notes": "CANARY observation", "self_care_plan": 1}
+        )
+    readiness = facilitators.get_profile(laptop, colleague).readiness
+    assert readiness.notes == ""
+    assert readiness.self_care_plan  # the yes/no checklist itself is not private
+    assert all(p.readiness.notes == "" for p in facilitators.list_profiles(laptop))
+
+
 def test_on_a_laptop_the_planned_people_stay_but_the_night_can_be_recorded(laptop: Store) -> None:
     me = laptop.facts.owner_person_id
     colleague = _synced_colleague(laptop)
     group = make_group(laptop)
-    session = make_session(laptop, group.id)
+    session = make_session(laptop, group.id, date=TODAY)
     with laptop.transaction():  # the coordinator's plan, as sync brings it
         laptop.update("sessions", session.id, {"lead_id": colleague, "co_facilitator_id": me})
     planned = sessions.get_session(laptop, session.id)
@@ -622,3 +656,23 @@ def test_recording_the_night_refuses_bad_input(store: Store) -> None:
         lambda: sessions.record_on_the_night(store, session.id, OnTheNight(ash)),
         says="This session was cancelled, so nobody led it.",
     )
+
+
+def test_who_led_is_recorded_on_the_night_or_after_never_before(
+    store: Store, clock: FakeClock
+) -> None:
+    group = make_group(store)
+    ash = add(store)
+    tomorrow = make_session(store, group.id, date=TOMORROW)
+    refused(
+        store,
+        ValidationError,
+        lambda: sessions.record_on_the_night(store, tomorrow.id, OnTheNight(ash, None, True)),
+        says="Who led can be recorded on the night of the session, or after it.",
+    )
+    # Clearing what was recorded is never refused, whatever the date.
+    cleared = sessions.record_on_the_night(store, tomorrow.id, OnTheNight())
+    assert cleared.on_the_night == OnTheNight()
+    clock.now = dt.datetime(2025, 3, 15, 20, 30, tzinfo=dt.UTC)  # the evening of the session
+    night = sessions.record_on_the_night(store, tomorrow.id, OnTheNight(ash, None, True))
+    assert night.on_the_night == OnTheNight(ash, None, True)
