@@ -228,13 +228,34 @@ def training_reminders(profiles: Iterable[Profile], today: dt.date) -> list[Remi
     return found
 
 
-def no_lead_reminders(
-    sessions: Iterable[Session], group_names: Mapping[str, str], today: dt.date
-) -> list[Reminder]:
-    """Planned sessions from today to `NO_LEAD_DAYS_AHEAD` days ahead with no planned lead.
+def _why_lead_is_missing(profile: Profile | None, day: dt.date) -> str | None:
+    """Why the planned lead will not be there on `day` ("paused", "away"), or None.
 
-    Only sessions of groups in `group_names` (the groups still running) are mentioned.
+    Only the word: a pause's reason is private and never part of a reminder.
     """
+    if profile is None:
+        return None
+    if profile.paused_on(day) is not None:
+        return "paused"
+    if any(day in away.span for away in profile.unavailable):
+        return "away"
+    return None
+
+
+def no_lead_reminders(
+    sessions: Iterable[Session],
+    group_names: Mapping[str, str],
+    today: dt.date,
+    profiles: Iterable[Profile] = (),
+) -> list[Reminder]:
+    """Planned sessions from today to `NO_LEAD_DAYS_AHEAD` days ahead with no lead.
+
+    A session has no lead when none is planned, or when the planned lead (one of
+    `profiles`) is paused or away that day: a pause taken after the rota was saved
+    must not leave a group without anyone to lead it unnoticed. Only sessions of
+    groups in `group_names` (the groups still running) are mentioned.
+    """
+    known = {profile.person_id: profile for profile in profiles}
     last = today + dt.timedelta(days=NO_LEAD_DAYS_AHEAD)
     found = []
     for session in sessions:
@@ -243,14 +264,22 @@ def no_lead_reminders(
             name is None
             or session.status is not SessionStatus.PLANNED
             or not today <= session.date <= last
-            or session.fields.lead_id is not None
         ):
             continue
+        lead_id = session.fields.lead_id
         when = "today" if session.date == today else f"on {_day_text(session.date, today)}"
+        if lead_id is None:
+            text = f"{name} {when} has no lead yet"
+        else:
+            lead = known.get(lead_id)
+            why = _why_lead_is_missing(lead, session.date)
+            if lead is None or why is None:
+                continue
+            text = f"{name} {when} has no lead: {lead.name}, the planned lead, is {why}"
         found.append(
             Reminder(
                 ReminderKind.NO_LEAD,
-                f"{name} {when} has no lead yet",
+                text,
                 session.date,
                 session_id=session.id,
                 group_id=session.group_id,
@@ -331,7 +360,7 @@ def collect_reminders(
     found = (
         supervision_reminders(profiles, settings, today)
         + training_reminders(profiles, today)
-        + no_lead_reminders(sessions, group_names, today)
+        + no_lead_reminders(sessions, group_names, today, profiles)
         + share_reminders(profiles, sessions, today)
     )
     return sort_reminders(found)

@@ -41,9 +41,6 @@ from facilitator_app.services import profiles
 from facilitator_app.services.profiles import PeopleOverview, PersonLine, PersonProfile
 from facilitator_app.services.stores import StoreRole
 
-# Draft keys of the readiness form; the rest of a draft is the details form.
-_READINESS_KEYS = ("self_care_plan", "shadowing_sessions", "readiness_notes")
-
 
 def _scrolling(*boxes: QWidget) -> QScrollArea:
     content = QWidget()
@@ -196,10 +193,16 @@ class FacilitatorsPage(QWidget):
         if draft is not None and draft.get("record_id") == shown.person.id:
             if "name" in draft:
                 self.details.apply_snapshot(draft)
-            if all(key in draft for key in _READINESS_KEYS):
-                self.readiness.apply_snapshot(draft)
-                if "name" not in draft:
-                    self.sections.setCurrentWidget(self.readiness_tab)
+            restored = [section for section in self.profile_sections() if _put_back(section, draft)]
+            if restored and "name" not in draft:
+                self._show_section(restored[0])
+
+    def _show_section(self, section: ProfileSection) -> None:
+        for index in range(self.sections.count()):
+            page = self.sections.widget(index)
+            if page is not None and page.isAncestorOf(section):
+                self.sections.setCurrentIndex(index)
+                return
 
     def start_new(self) -> None:
         """An empty details form to add someone; the other sections wait until they exist."""
@@ -273,15 +276,19 @@ class FacilitatorsPage(QWidget):
         )
 
     def draft(self) -> Snapshot | None:
-        """The details form and the readiness notes, if either has unsaved typing."""
+        """Unsaved typing in the details form and in every section of the profile.
+
+        Each section's keys carry its `draft_name` and a dot; the details form's have none.
+        """
         found: Snapshot = {}
         details = self.details.draft()
         if details is not None:
             found |= details
         if self._shown is not None:
-            readiness = self.readiness.draft()
-            if readiness is not None:
-                found |= readiness
+            for section in self.profile_sections():
+                typed = section.draft()
+                if typed is not None:
+                    found |= {f"{section.draft_name}.{key}": v for key, v in typed.items()}
         if not found:
             return None
         return {"record_id": self._shown.person.id if self._shown else ""} | found
@@ -292,3 +299,12 @@ class FacilitatorsPage(QWidget):
         if record_id is None:
             self.start_new()
         self.reload(select_id=record_id)
+
+
+def _put_back(section: ProfileSection, draft: Snapshot) -> bool:
+    """Give `section` its part of a page draft; whether there was any."""
+    prefix = f"{section.draft_name}."
+    part = {key.removeprefix(prefix): v for key, v in draft.items() if key.startswith(prefix)}
+    if part:
+        section.apply_snapshot(part)
+    return bool(part)

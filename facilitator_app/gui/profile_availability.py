@@ -29,6 +29,7 @@ from facilitator_app.gui.profile_section import (
     button_row,
     date_edit,
     day_text,
+    set_date_text,
     short_list,
     show_empty,
 )
@@ -45,6 +46,8 @@ from facilitator_app.services import facilitators
 
 
 class AvailabilityBox(OwnSection):
+    draft_name = "availability"
+
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Availability"), access, parent)
         names = (
@@ -96,6 +99,13 @@ class AvailabilityBox(OwnSection):
             "max_per_month": str(availability.max_per_month or ""),
         }
 
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        days = set(snapshot.get("weekdays", "").split(","))
+        for index, box in enumerate(self.weekdays):
+            box.setChecked(str(index) in days)
+        limit = snapshot.get("max_per_month", "")
+        self.max_per_month.setValue(int(limit) if limit.isdigit() else 0)
+
     def _save(self) -> None:
         if self.context is None:
             return
@@ -109,6 +119,8 @@ class AvailabilityBox(OwnSection):
 
 class TimeAwayBox(OwnSection):
     """Days away (holidays and the like): never planned on these days."""
+
+    draft_name = "time-away"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Time away"), access, parent)
@@ -155,6 +167,10 @@ class TimeAwayBox(OwnSection):
             "first": from_qdate(self.first_day.date()).isoformat(),
             "last": from_qdate(self.last_day.date()).isoformat(),
         }
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        set_date_text(self.first_day, snapshot.get("first"))
+        set_date_text(self.last_day, snapshot.get("last"))
 
     def _editable_changed(self, editable: bool) -> None:
         self._selection_changed()

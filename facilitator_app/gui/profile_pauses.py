@@ -19,6 +19,7 @@ from facilitator_app.gui.profile_section import (
     button_row,
     date_edit,
     day_text,
+    set_date_text,
     short_list,
     show_empty,
 )
@@ -37,6 +38,8 @@ from facilitator_app.services import facilitators, profiles
 
 class PauseBox(OwnSection):
     """Wellbeing pauses: a step back from facilitating, for as long as it takes."""
+
+    draft_name = "pause"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Wellbeing pause"), access, parent)
@@ -117,6 +120,15 @@ class PauseBox(OwnSection):
             "ends_on": self.ends_on.as_text(),
             "reason": self.reason.text(),
         }
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        if not snapshot:
+            return
+        self.pause_form.setVisible(True)
+        set_date_text(self.starts_on, snapshot.get("starts_on"))
+        set_date_text(self.ends_on.edit, snapshot.get("ends_on"))
+        self.ends_on.tick.setChecked(bool(snapshot.get("ends_on")))
+        self.reason.setText(snapshot.get("reason", ""))
 
     def _editable_changed(self, editable: bool) -> None:
         if not editable:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
+    QDateTimeEdit,
     QGroupBox,
     QHBoxLayout,
     QListWidget,
@@ -23,7 +24,7 @@ from facilitator_app.domain.facilitators import Profile, format_day
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import message_label, show_message
+from facilitator_app.gui.widgets import message_label, show_message, to_qdate
 
 Snapshot = dict[str, str]
 # Dates and small numbers read better in a short field than stretched across the form.
@@ -47,6 +48,14 @@ class ProfileContext:
 def day_text(day: dt.date) -> str:
     """A day with its year: records on a profile span years."""
     return f"{format_day(day)} {day.year}"
+
+
+def set_date_text(edit: QDateTimeEdit, text: str | None) -> None:
+    """Put back a date kept in a draft as ISO text; anything else leaves the edit alone."""
+    try:
+        edit.setDate(to_qdate(dt.date.fromisoformat(text or "")))
+    except ValueError:
+        return
 
 
 def date_edit() -> QDateEdit:
@@ -97,6 +106,8 @@ class ProfileSection(QGroupBox):
     """
 
     profile_changed = Signal(object)
+    # The prefix of this box's keys in the page's draft (typing kept through a lock).
+    draft_name = ""
 
     def __init__(self, title: str, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
@@ -139,6 +150,13 @@ class ProfileSection(QGroupBox):
     def has_changes(self) -> bool:
         """Typing not yet in the store, or on its way: a refresh must leave it alone."""
         return self._saving or self.is_dirty()
+
+    def draft(self) -> Snapshot | None:
+        """Typing to keep through a lock; None when there is none, or its save is queued."""
+        return None if self._saving or not self.is_dirty() else self.snapshot()
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        """Put back what `snapshot()` returned, as unsaved typing."""
 
     def _fill(self, context: ProfileContext, *, keep_typing: bool) -> None:
         """Show `context`; unless `keep_typing`, also reset the inputs to match it."""

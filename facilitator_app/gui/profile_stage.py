@@ -21,6 +21,7 @@ from facilitator_app.gui.profile_section import (
     Snapshot,
     date_edit,
     day_text,
+    set_date_text,
     short_list,
     show_empty,
 )
@@ -38,6 +39,8 @@ _NEXT_STAGE = {
 
 class StageBox(ProfileSection):
     """Shadowing, co-facilitator, lead: where the person is now and how they got there."""
+
+    draft_name = "stage"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Stage"), access, parent)
@@ -124,6 +127,14 @@ class StageBox(ProfileSection):
             "approved_by": self.approved_by.text(),
         }
 
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        if not snapshot:
+            return
+        self.change_form.setVisible(True)
+        self.new_stage.setCurrentIndex(max(0, self.new_stage.findData(snapshot.get("stage"))))
+        set_date_text(self.changed_on, snapshot.get("on"))
+        self.approved_by.setText(snapshot.get("approved_by", ""))
+
     def _editable_changed(self, editable: bool) -> None:
         if not editable:
             self.change_form.setVisible(False)
@@ -152,6 +163,8 @@ class StageBox(ProfileSection):
 
 class GroupsBox(ProfileSection):
     """Which groups the person works with; the rota planner looks only at these."""
+
+    draft_name = "groups"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Groups they work with"), access, parent)
@@ -195,6 +208,13 @@ class GroupsBox(ProfileSection):
 
     def snapshot(self) -> Snapshot:
         return {"groups": ",".join(sorted(self.ticked_ids()))}
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        ticked = set(snapshot.get("groups", "").split(","))
+        for row in range(self.group_list.count()):
+            item = self.group_list.item(row)
+            chosen = str(item.data(Qt.ItemDataRole.UserRole)) in ticked
+            item.setCheckState(Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked)
 
     def _save(self) -> None:
         context = self.context

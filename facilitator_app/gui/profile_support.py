@@ -26,6 +26,7 @@ from facilitator_app.gui.profile_section import (
     button_row,
     date_edit,
     day_text,
+    set_date_text,
     short_list,
     show_empty,
 )
@@ -44,6 +45,8 @@ from facilitator_app.services import facilitators
 
 class ReadinessBox(ProfileSection):
     """The readiness checklist: a self-care plan, shadowing done, interview notes."""
+
+    draft_name = "readiness"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Readiness"), access, parent)
@@ -95,9 +98,6 @@ class ReadinessBox(ProfileSection):
         self.shadowing_sessions.setValue(int(sessions) if sessions.isdigit() else 0)
         self.notes.setPlainText(snapshot.get("readiness_notes", ""))
 
-    def draft(self) -> Snapshot | None:
-        return None if self._saving or not self.is_dirty() else self.snapshot()
-
     def _save(self) -> None:
         if self.context is None:
             return
@@ -116,6 +116,8 @@ class ReadinessBox(ProfileSection):
 
 class TrainingBox(ProfileSection):
     """Courses done, flagging calmly any that have expired or expire soon."""
+
+    draft_name = "training"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Training"), access, parent)
@@ -174,6 +176,12 @@ class TrainingBox(ProfileSection):
             "expires_on": self.expires_on.as_text(),
         }
 
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        self.course.setText(snapshot.get("course", ""))
+        set_date_text(self.completed_on, snapshot.get("completed_on"))
+        set_date_text(self.expires_on.edit, snapshot.get("expires_on"))
+        self.expires_on.tick.setChecked(bool(snapshot.get("expires_on")))
+
     def _editable_changed(self, editable: bool) -> None:
         self._selection_changed()
 
@@ -204,6 +212,8 @@ class TrainingBox(ProfileSection):
 
 class SupervisionBox(ProfileSection):
     """The supervision log. Only a coordinator's store has it; notes never leave it."""
+
+    draft_name = "supervision"
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Supervision"), access, parent)
@@ -253,6 +263,11 @@ class SupervisionBox(ProfileSection):
             "with_whom": self.with_whom.text(),
             "note": self.note.text(),
         }
+
+    def apply_snapshot(self, snapshot: Snapshot) -> None:
+        set_date_text(self.held_on, snapshot.get("held_on"))
+        self.with_whom.setText(snapshot.get("with_whom", ""))
+        self.note.setText(snapshot.get("note", ""))
 
     def _add(self) -> None:
         if self.context is None:

@@ -31,14 +31,9 @@ from facilitator_app.gui.widgets import (
 )
 from facilitator_app.services import facilitators, groups, people, rota, rota_papers
 from facilitator_app.services.rota import HistoryRow
-from facilitator_app.services.stores import Store, StoreRole
+from facilitator_app.services.stores import StoreRole
 
 WEEKS_AHEAD = 4
-
-
-def store_today(store: Store) -> dt.date:
-    """Today by the store's clock, which tests can hold still."""
-    return store.today()
 
 
 class RotaPage(QWidget):
@@ -126,7 +121,7 @@ class RotaPage(QWidget):
     def reload(self) -> None:
         """Fetch groups, people and history again; the rota being planned stays as it is."""
         if not self._range_set:
-            self._access.call(store_today, done=self._set_range, failed=self._failed)
+            self._access.call(rota.planning_today, done=self._set_range, failed=self._failed)
         if self.can_plan:
             self._access.call(
                 facilitators.list_profiles, done=self.plan_view.set_profiles, failed=self._failed

@@ -32,6 +32,7 @@ from facilitator_app.gui.widgets import (
     to_qdate,
 )
 from facilitator_app.services import papers, sessions
+from facilitator_app.services.stores import StoreRole
 
 Snapshot = dict[str, str]
 
@@ -57,6 +58,13 @@ class SessionEditor(QGroupBox):
         self.topic = QLineEdit()
         self.lead = QComboBox()
         self.co_facilitator = QComboBox()
+        if access.facts.role is not StoreRole.COORDINATOR:
+            # The plan is the coordinator's; offering a choice the save refuses helps nobody.
+            for combo in (self.lead, self.co_facilitator):
+                combo.setEnabled(False)
+                combo.setToolTip(
+                    self.tr("Your coordinator plans who leads. Record who actually led below.")
+                )
         form = QFormLayout()
         form.addRow(self.tr("Date"), self.date)
         form.addRow(self.tr("Time"), self.start_time)

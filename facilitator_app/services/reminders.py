@@ -54,7 +54,7 @@ def home_reminders(store: Store) -> list[Reminder]:
     own_groups = {g: name for g, name in group_names.items() if g in own.group_ids}
     upcoming = load_sessions_between(store.conn, today, last)
     return sort_reminders(
-        training_reminders([own], today) + no_lead_reminders(upcoming, own_groups, today)
+        training_reminders([own], today) + no_lead_reminders(upcoming, own_groups, today, [own])
     )
 
 

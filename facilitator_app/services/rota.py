@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from facilitator_app.domain.errors import ValidationError
-from facilitator_app.domain.facilitators import Profile
+from facilitator_app.domain.facilitators import Profile, format_day
 from facilitator_app.domain.groups import Group, Weekday
 from facilitator_app.domain.rota import (
     Assignment,
@@ -43,7 +43,11 @@ _WEEKDAYS = list(Weekday)
 
 @dataclass(frozen=True)
 class RotaRow:
-    """One session in a proposal. `key` is the session id, or "new:<date>" if not yet saved."""
+    """One session in a proposal. `key` is the session id, or "new:<date>" if not yet saved.
+
+    `date` and `stored` are the session's date and people as read when the row was made,
+    so saving can tell whether the session was changed elsewhere in the meantime.
+    """
 
     key: str
     date: dt.date
@@ -52,6 +56,7 @@ class RotaRow:
     lead_locked: bool = False
     co_locked: bool = False
     notes: tuple[str, ...] = ()
+    stored: Assignment = field(default_factory=Assignment)
 
     @property
     def is_new(self) -> bool:
@@ -96,6 +101,11 @@ def rota_people(profiles: Sequence[Profile]) -> list[RotaPerson]:
     ]
 
 
+def planning_today(store: Store) -> dt.date:
+    """The store's today, where the Rota tab's dates start (never the screen's clock)."""
+    return store.today()
+
+
 def _check_range(first: dt.date, last: dt.date) -> None:
     if last < first:
         raise ValidationError("last", "The rota ends before it starts.")
@@ -134,6 +144,7 @@ def _rows_to_plan(
             assignment=Assignment(session.fields.lead_id, session.fields.co_facilitator_id),
             lead_locked=session.lead_locked,
             co_locked=session.co_locked,
+            stored=Assignment(session.fields.lead_id, session.fields.co_facilitator_id),
         )
         for session in sessions
     ]
@@ -188,12 +199,18 @@ def propose(
     locked: Mapping[str, Assignment] | None = None,
     add_usual: bool = True,
 ) -> RotaProposal:
-    """Plan the range afresh, keeping locked choices.
+    """Plan the range afresh from today on, keeping locked choices.
 
     `locked` (row key → the locked people) replaces the locks saved on the sessions,
-    so an unsaved edit in the rota editor is what re-planning keeps.
+    so an unsaved edit in the rota editor is what re-planning keeps. Sessions before
+    today are never planned again: they have happened (whether or not anyone marked
+    them held), and who was planned for them is part of the record.
     """
     _check_range(first, last)
+    today = store.today()
+    if last < today:
+        raise ValidationError("last", "These dates have passed: a rota is planned from today on.")
+    first = max(first, today)
     group = group_or_refuse(store, group_id)
     rows = _rows_to_plan(store, group, first, last, add_usual=add_usual)
     if locked is None:
@@ -226,6 +243,7 @@ def _planned_rows(
                 lead_locked=kept.lead_id is not None and (row.key, "lead") not in released,
                 co_locked=kept.co_id is not None and (row.key, "co-facilitator") not in released,
                 notes=tuple(plan.notes_for(row.key)),
+                stored=row.stored,
             )
         )
     return tuple(result)
@@ -286,6 +304,10 @@ def save_rota(store: Store, group_id: str, rows: Sequence[RotaRow]) -> list[Sess
 
 
 def _check_row(store: Store, row: RotaRow, existing: Mapping[str, Session]) -> None:
+    if row.date < store.today():
+        raise ValidationError(
+            "key", f"The session on {format_day(row.date)} has passed since; plan again."
+        )
     if row.is_new:
         if row.key != NEW_PREFIX + row.date.isoformat():
             raise ValidationError("key", "A new rota row does not match its date.")
@@ -300,6 +322,14 @@ def _check_row(store: Store, row: RotaRow, existing: Mapping[str, Session]) -> N
         if session.status is not SessionStatus.PLANNED:
             raise ValidationError(
                 "key", "A session on this rota has been held or cancelled since; plan again."
+            )
+        now = Assignment(session.fields.lead_id, session.fields.co_facilitator_id)
+        if session.date != row.date or now != row.stored:
+            # Saving would silently undo that change, or put people on a day never planned.
+            raise ValidationError(
+                "key",
+                f"The session on {format_day(row.date)} was changed elsewhere after this "
+                "rota was proposed; plan again.",
             )
     lead, co = row.assignment.lead_id, row.assignment.co_id
     if lead is not None and lead == co:

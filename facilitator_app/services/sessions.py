@@ -59,6 +59,11 @@ def record_on_the_night(store: Store, session_id: str, night: OnTheNight) -> Ses
     for person_id in (clean.lead_id, clean.co_id):
         if person_id is not None:
             person_or_refuse(store, person_id)
+    if clean.recorded and session.date > store.today():
+        # What happened cannot be known yet; the rota's history would count it as fact.
+        raise ValidationError(
+            "lead_id", "Who led can be recorded on the night of the session, or after it."
+        )
     with store.transaction():
         store.update(
             "sessions",

@@ -19,6 +19,7 @@ from facilitator_app.domain.facilitators import (
     StageChange,
     Supervision,
     Training,
+    Unavailable,
 )
 from facilitator_app.domain.reminders import (
     Reminder,
@@ -306,6 +307,35 @@ def test_upcoming_sessions_with_no_lead() -> None:
         session_id=planned[2].id,
         group_id=GROUP,
     )
+
+
+def test_a_planned_lead_who_is_paused_or_away_that_day_leaves_no_lead() -> None:
+    canary = "CANARY private reason"
+    people = [
+        lead("Ali", pauses=(Pause("p1", DateSpan(day(3), day(10)), canary),)),
+        lead("Bea", unavailable=(Unavailable("u1", DateSpan(day(6), day(6))),)),
+        lead("Cal"),
+    ]
+    planned = [
+        session(day(2), "ali"),  # before the pause
+        session(day(4), "ali"),
+        session(day(5), "bea"),
+        session(day(6), "bea"),
+        session(day(7), "cal"),
+        session(day(8), "someone-not-listed"),
+    ]
+    found = no_lead_reminders(planned, GROUPS, TODAY, people)
+    assert texts(found) == [
+        "Tuesday group on 18 March has no lead: Ali, the planned lead, is paused",
+        "Tuesday group on 20 March has no lead: Bea, the planned lead, is away",
+    ]
+    assert [reminder.session_id for reminder in found] == [planned[1].id, planned[3].id]
+    assert all(reminder.kind is ReminderKind.NO_LEAD for reminder in found)
+    # The same sessions through every rule: still once each, and never the reason.
+    everything = collect_reminders(people, planned, GROUPS, DEFAULTS, TODAY)
+    no_lead = [r for r in everything if r.kind is ReminderKind.NO_LEAD]
+    assert no_lead == found
+    assert all("CANARY" not in reminder.text for reminder in everything)
 
 
 def test_no_lead_across_the_new_year_names_the_year() -> None:

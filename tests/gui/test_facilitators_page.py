@@ -221,6 +221,43 @@ def test_unsaved_readiness_alone_comes_back_on_its_own_section(qtbot, make_windo
     assert not page.details.has_changes()
 
 
+def test_typing_in_every_section_survives_a_lock(qtbot, make_window) -> None:
+    """A supervision note, a pause's private reason, a course half typed: a lock loses none."""
+    window, page = with_ash(qtbot, make_window)
+    add_group(qtbot, window, "Tuesday group")
+    page = open_page(qtbot, window)
+    choose(qtbot, window, page, "Ash")
+    qtbot.waitUntil(lambda: page.groups.group_list.count() == 1)
+    supervision = page.supervision
+    assert supervision is not None
+    page.stage.change_button.click()
+    page.stage.approved_by.setText("Priya")
+    page.groups.group_list.item(0).setCheckState(Qt.CheckState.Checked)
+    page.training.course.setText("Safeguarding adults")
+    page.training.expires_on.set_value(TODAY + dt.timedelta(days=300), TODAY)
+    supervision.with_whom.setText("Priya")
+    supervision.note.setText("Half-typed note about pacing")
+    page.availability.weekdays[1].setChecked(True)
+    page.availability.max_per_month.setValue(3)
+    page.time_away.last_day.setDate(page.time_away.last_day.date().addDays(6))
+    page.pauses.pause_button.click()
+    page.pauses.reason.setText("Half-typed reason")
+    page.pauses.ends_on.set_value(TODAY + dt.timedelta(days=14), TODAY)
+    typed = {section: section.snapshot() for section in page.profile_sections()}
+
+    lock_and_wait(qtbot, window)
+    unlock_in_window(qtbot, window)
+    page = window.workspace.people_page
+    assert window.workspace.tabs.currentWidget() is page
+    qtbot.waitUntil(lambda: page.pauses.reason.text() == "Half-typed reason")
+    again = {type(section): section.snapshot() for section in page.profile_sections()}
+    assert again == {type(section): snapshot for section, snapshot in typed.items()}
+    assert page.pauses.pause_form.isVisibleTo(page.pauses)
+    assert page.stage.change_form.isVisibleTo(page.stage)
+    assert page.has_changes()
+    assert not page.details.has_changes()
+
+
 def test_coming_back_to_the_tab_keeps_unsaved_details(qtbot, make_window) -> None:
     window, page = with_ash(qtbot, make_window)
     page.details.contact_preference.setText("Only after 6pm")

@@ -23,6 +23,11 @@ from tests.gui.store_setup import ask, build_store, open_window
 SESSION = "Tue 18 Mar 2025"
 
 
+def on_the_night() -> FakeClock:
+    """The store's clock on the evening of the session: who led is known by now."""
+    return FakeClock(dt.datetime(2025, 3, 18, 20, 0, tzinfo=dt.UTC))
+
+
 def open_session(qtbot, window: MainWindow, line: str) -> OnTheNightPanel:
     """On the Sessions tab, choose the session whose line starts with `line`."""
     show_tab(qtbot, window, "Sessions")
@@ -73,7 +78,7 @@ def test_the_plan_is_offered_but_only_a_confirmed_choice_is_saved(
 ):
     folder = tmp_path / "store"
     ids = build_store(folder, two_leads_and_a_session)
-    window = open_window(qtbot, make_window, monkeypatch, folder, FakeClock())
+    window = open_window(qtbot, make_window, monkeypatch, folder, on_the_night())
     panel = open_session(qtbot, window, SESSION)
     assert (panel.lead.currentText(), panel.co.currentText()) == ("Ali", "Bea")
     assert panel.state.text() == "Not recorded yet: filled in from the plan. Save to confirm."
@@ -105,7 +110,7 @@ def test_chosen_by_the_group_needs_someone_who_led(qtbot, make_window, monkeypat
         return make_session(store, make_group(store).id, date=dt.date(2025, 3, 18)).id
 
     session_id = build_store(folder, fill)
-    window = open_window(qtbot, make_window, monkeypatch, folder, FakeClock())
+    window = open_window(qtbot, make_window, monkeypatch, folder, on_the_night())
     panel = open_session(qtbot, window, SESSION)
     assert panel.lead.currentText() == "— nobody —"
     assert panel.state.text() == "Not recorded yet."
@@ -125,16 +130,21 @@ def test_a_facilitators_laptop_records_it_too(qtbot, make_window, monkeypatch, t
         return {"Ali": ali, "session": session.id}
 
     ids = build_store(folder, fill, role=StoreRole.FACILITATOR)
-    window = open_window(qtbot, make_window, monkeypatch, folder, FakeClock())
+    window = open_window(qtbot, make_window, monkeypatch, folder, on_the_night())
     record_on_the_night(qtbot, window, SESSION, lead="Ali", chosen_by_group=True)
     stored = ask(qtbot, window, sessions.get_session, ids["session"])
     assert stored.on_the_night == OnTheNight(ids["Ali"], None, chosen_by_group=True)
+    # The plan itself is the coordinator's: not offered as a choice the save would refuse.
+    editor = window.workspace.sessions_page.editor
+    assert editor.isEnabled()
+    assert not editor.lead.isEnabled()
+    assert not editor.co_facilitator.isEnabled()
 
 
 def test_a_choice_not_yet_saved_survives_a_lock(qtbot, make_window, monkeypatch, tmp_path):
     folder = tmp_path / "store"
     build_store(folder, two_leads_and_a_session)
-    window = open_window(qtbot, make_window, monkeypatch, folder, FakeClock())
+    window = open_window(qtbot, make_window, monkeypatch, folder, on_the_night())
     panel = open_session(qtbot, window, SESSION)
     choose(panel, "Bea", None)
     lock_and_wait(qtbot, window)

@@ -123,6 +123,25 @@ def test_sessions_with_no_lead_in_running_groups(store: Store) -> None:
     )
 
 
+def test_a_lead_who_pauses_after_the_rota_was_saved_leaves_a_session_without_one(
+    store: Store,
+) -> None:
+    tuesday = make_group(store, name="Tuesday group")
+    sam = add_lead(store, "Sam", [tuesday.id], since=day(-200))
+    facilitators.add_supervision(store, sam, day(-1), "Morgan")
+    planned = make_session(store, tuesday.id, date=day(4), lead_id=sam)
+    assert home_reminders(store) == []
+    facilitators.pause(store, sam, day(1), None, "CANARY a private reason")
+    [reminder] = home_reminders(store)
+    assert reminder == Reminder(
+        ReminderKind.NO_LEAD,
+        "Tuesday group on 18 March has no lead: Sam, the planned lead, is paused",
+        day(4),
+        session_id=planned.id,
+        group_id=tuesday.id,
+    )
+
+
 def test_leading_more_than_a_fair_share_this_quarter(store: Store) -> None:
     group = make_group(store, start_date=dt.date(2025, 1, 1))
     ali = add_lead(store, "Ali", [group.id], since=day(-400))

@@ -50,6 +50,12 @@ def add(store: Store, name: str, stage: Stage = Stage.LEAD, *groups_: Group, **k
 
 
 @pytest.fixture
+def clock() -> FakeClock:
+    """Late November 2024: the months these tests plan are still to come."""
+    return FakeClock(dt.datetime(2024, 11, 29, 12, 0, tzinfo=dt.UTC))
+
+
+@pytest.fixture
 def group(store: Store) -> Group:
     return make_group(store)
 
@@ -190,10 +196,13 @@ def test_a_cancelled_session_is_not_history(store: Store, group: Group) -> None:
     assert by_date(march(store, group))[dt.date(2025, 3, 4)].assignment.lead_id == ali
 
 
-def test_who_actually_led_counts_for_twice_in_a_row(store: Store, group: Group) -> None:
+def test_who_actually_led_counts_for_twice_in_a_row(
+    store: Store, group: Group, clock: FakeClock
+) -> None:
     ali = add(store, "Ali", Stage.LEAD, group)
     bo = add(store, "Bo", Stage.LEAD, group)
     last_week = make_session(store, group.id, date=dt.date(2025, 2, 25), lead_id=bo)
+    clock.now = dt.datetime(2025, 2, 27, 12, 0, tzinfo=dt.UTC)
     sessions.set_status(store, last_week.id, SessionStatus.HELD)
     first = march(store, group).rows[0]
     assert first.assignment.lead_id == ali  # Bo led last week, as planned
@@ -218,6 +227,43 @@ def test_range_and_group_are_checked(store: Store, group: Group) -> None:
         NotFound,
         "That group is not in this store.",
         lambda: rota.propose(store, "nothing", *MARCH),
+    )
+
+
+def test_sessions_before_today_are_never_planned_again(
+    store: Store, group: Group, clock: FakeClock
+) -> None:
+    ali = add(store, "Ali", Stage.LEAD, group)
+    bo = add(store, "Bo", Stage.LEAD, group)
+    # Last week's session happened as planned; nobody has marked it held yet.
+    last_week = make_session(store, group.id, date=dt.date(2025, 3, 11), lead_id=ali)
+    clock.now = dt.datetime(2025, 3, 14, 12, 0, tzinfo=dt.UTC)
+    proposal = march(store, group)
+    assert proposal.first == dt.date(2025, 3, 14)
+    assert [row.date for row in proposal.rows] == [dt.date(2025, 3, 18), dt.date(2025, 3, 25)]
+    # It still counts: Ali led last, so Bo leads next.
+    assert proposal.rows[0].assignment.lead_id == bo
+    rota.save_rota(store, group.id, proposal.rows)
+    assert sessions.get_session(store, last_week.id).fields.lead_id == ali
+    refused(
+        store,
+        ValidationError,
+        "These dates have passed: a rota is planned from today on.",
+        lambda: rota.propose(store, group.id, dt.date(2025, 3, 1), dt.date(2025, 3, 13)),
+    )
+
+
+def test_a_row_whose_day_has_passed_since_proposing_is_refused(
+    store: Store, group: Group, clock: FakeClock
+) -> None:
+    add(store, "Ali", Stage.LEAD, group)
+    proposal = march(store, group)
+    clock.now = dt.datetime(2025, 3, 5, 12, 0, tzinfo=dt.UTC)
+    refused(
+        store,
+        ValidationError,
+        "The session on 4 March has passed since; plan again.",
+        lambda: rota.save_rota(store, group.id, proposal.rows),
     )
 
 
@@ -355,6 +401,37 @@ def test_a_new_row_whose_date_now_has_a_session_is_refused(store: Store, group: 
     )
 
 
+def test_a_session_changed_elsewhere_after_proposing_is_not_overwritten(
+    store: Store, group: Group
+) -> None:
+    add(store, "Ali", Stage.LEAD, group)
+    add(store, "Bo", Stage.LEAD, group)
+    cal = add(store, "Cal", Stage.LEAD, group)
+    saved = rota.save_rota(store, group.id, march(store, group).rows)
+    first = saved[0]
+    says = "The session on 4 March was changed elsewhere after this rota was proposed; plan again."
+
+    proposal = march(store, group)
+    # Meanwhile, on the Sessions tab, someone else is put down to lead it.
+    sessions.update_session(
+        store, first.id, dataclasses.replace(first.fields, lead_id=cal, co_facilitator_id=None)
+    )
+    refused(store, ValidationError, says, lambda: rota.save_rota(store, group.id, proposal.rows))
+    assert sessions.get_session(store, first.id).fields.lead_id == cal
+
+    proposal = march(store, group)
+    # Meanwhile it moves to the Wednesday: the rota's choice was for the Tuesday.
+    moved = sessions.get_session(store, first.id)
+    sessions.update_session(
+        store, first.id, dataclasses.replace(moved.fields, date=dt.date(2025, 3, 5))
+    )
+    refused(store, ValidationError, says, lambda: rota.save_rota(store, group.id, proposal.rows))
+
+    # Planning again reads the session as it now is, and saves.
+    again = rota.save_rota(store, group.id, march(store, group).rows)
+    assert first.id in {session.id for session in again}
+
+
 @pytest.mark.parametrize(
     ("change", "error", "says"),
     [
@@ -417,7 +494,9 @@ def test_an_archived_group_is_not_planned(store: Store, group: Group) -> None:
 # --- planned against actual ----------------------------------------------------------------
 
 
-def test_rota_history_shows_planned_and_actual(store: Store, group: Group) -> None:
+def test_rota_history_shows_planned_and_actual(
+    store: Store, group: Group, clock: FakeClock
+) -> None:
     ali = add(store, "Ali", Stage.LEAD, group)
     bo = add(store, "Bo", Stage.LEAD, group)
     saved = rota.save_rota(
@@ -428,6 +507,7 @@ def test_rota_history_shows_planned_and_actual(store: Store, group: Group) -> No
             for row in march(store, group).rows
         ],
     )
+    clock.now = dt.datetime(2025, 3, 12, 12, 0, tzinfo=dt.UTC)
     sessions.set_status(store, saved[0].id, SessionStatus.HELD)
     sessions.record_on_the_night(store, saved[0].id, OnTheNight(bo, ali, chosen_by_group=True))
     sessions.set_status(store, saved[1].id, SessionStatus.CANCELLED)
@@ -462,7 +542,9 @@ def test_a_store_at_schema_6_gains_profiles_and_the_rota(tmp_path: Path) -> None
     keys.add_passphrase_slot(key, PASSPHRASE, KdfParams())
     keys.save(folder, key)
 
-    store = unlock_store(folder, PASSPHRASE, clock=FakeClock())
+    store = unlock_store(
+        folder, PASSPHRASE, clock=FakeClock(dt.datetime(2025, 1, 7, 12, 0, tzinfo=dt.UTC))
+    )
     try:
         assert schema_version(store.conn) == latest_version() >= 7
         (robin,) = facilitators.list_profiles(store)  # Siân is an archived support worker
