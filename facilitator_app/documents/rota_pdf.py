@@ -29,7 +29,7 @@ from facilitator_app.documents.page import (
     styles_for,
 )
 from facilitator_app.documents.session_papers import SessionPapersText
-from facilitator_app.domain.facilitators import MONTH_NAMES, WEEKDAY_NAMES
+from facilitator_app.domain.facilitators import MONTH_NAMES, WEEKDAY_NAMES, format_day
 from facilitator_app.domain.organisation import OrganisationDetails
 
 NOT_DECIDED = "not yet decided"
@@ -68,7 +68,7 @@ def day_label(day: dt.date) -> str:
 
 
 def long_date(day: dt.date) -> str:
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{format_day(day)} {day.year}"
 
 
 def night_note(line: RotaPaperLine) -> str:

@@ -197,6 +197,9 @@ class Profile:
     def paused_on(self, day: dt.date) -> Pause | None:
         return next((pause for pause in self.pauses if day in pause.span), None)
 
+    def away_on(self, day: dt.date) -> bool:
+        return any(day in away.span for away in self.unavailable)
+
     def led_since(self) -> dt.date | None:
         """The day this person most recently became a lead, if they are one now."""
         if self.stage is not Stage.LEAD:

@@ -237,7 +237,7 @@ def _why_lead_is_missing(profile: Profile | None, day: dt.date) -> str | None:
         return None
     if profile.paused_on(day) is not None:
         return "paused"
-    if any(day in away.span for away in profile.unavailable):
+    if profile.away_on(day):
         return "away"
     return None
 

@@ -95,7 +95,7 @@ class PersonCell(QWidget):
     def _label(self, profile: Profile) -> str:
         if profile.paused_on(self.day) is not None:
             return self.tr("{0} (paused)").format(profile.name)
-        if any(self.day in away.span for away in profile.unavailable):
+        if profile.away_on(self.day):
             return self.tr("{0} (away)").format(profile.name)
         return profile.name
 

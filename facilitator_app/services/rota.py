@@ -30,6 +30,7 @@ from facilitator_app.domain.sessions import Session, SessionFields, SessionStatu
 from facilitator_app.services.facilitators import list_profiles, require_coordinator
 from facilitator_app.services.lookups import group_or_refuse
 from facilitator_app.services.people import person_or_refuse
+from facilitator_app.store.group_rows import load_groups
 from facilitator_app.store.session_rows import load_sessions, load_sessions_between, session_values
 from facilitator_app.store.store import Store, new_id
 
@@ -106,11 +107,12 @@ def planning_today(store: Store) -> dt.date:
     return store.today()
 
 
-def _check_range(first: dt.date, last: dt.date) -> None:
+def check_range(first: dt.date, last: dt.date, doing: str = "Plan") -> None:
+    """A rota's dates, for planning or printing ("Print at most two years at a time.")."""
     if last < first:
         raise ValidationError("last", "The rota ends before it starts.")
     if (last - first).days > MAX_RANGE_DAYS:
-        raise ValidationError("last", "Plan at most two years at a time.")
+        raise ValidationError("last", f"{doing} at most two years at a time.")
 
 
 def _usual_days(group: Group, first: dt.date, last: dt.date) -> list[dt.date]:
@@ -159,7 +161,7 @@ def _rows_to_plan(
 
 
 def _history(store: Store, first: dt.date, last: dt.date, planned: set[str]) -> list[PastSession]:
-    names = dict(store.conn.execute("SELECT id, name FROM groups").fetchall())
+    names = {group.id: group.name for group in load_groups(store.conn, include_archived=True)}
     history = []
     for session in load_sessions_between(
         store.conn, first - _HISTORY_MARGIN, last + _HISTORY_MARGIN
@@ -206,7 +208,7 @@ def propose(
     today are never planned again: they have happened (whether or not anyone marked
     them held), and who was planned for them is part of the record.
     """
-    _check_range(first, last)
+    check_range(first, last)
     today = store.today()
     if last < today:
         raise ValidationError("last", "These dates have passed: a rota is planned from today on.")
@@ -345,7 +347,7 @@ def _check_row(store: Store, row: RotaRow, existing: Mapping[str, Session]) -> N
 
 def rota_history(store: Store, group_id: str, first: dt.date, last: dt.date) -> list[HistoryRow]:
     """Planned against actual for every session of the group in the range."""
-    _check_range(first, last)
+    check_range(first, last)
     group_or_refuse(store, group_id)
     return [
         HistoryRow(

@@ -12,22 +12,14 @@ from facilitator_app.documents.page import PageOptions
 from facilitator_app.documents.rota_pdf import RotaPaper, RotaPaperLine, render_rota_paper
 from facilitator_app.documents.session_papers import SessionPapersText
 from facilitator_app.documents.shipped import shipped_session_papers
-from facilitator_app.domain.errors import ValidationError
 from facilitator_app.domain.facilitators import first_name
 from facilitator_app.domain.sessions import Session, SessionStatus
 from facilitator_app.services.lookups import group_or_refuse
 from facilitator_app.services.organisation import organisation_details
-from facilitator_app.services.rota import MAX_RANGE_DAYS
+from facilitator_app.services.rota import check_range
 from facilitator_app.store.people_rows import load_people
 from facilitator_app.store.session_rows import load_sessions
 from facilitator_app.store.store import Store
-
-
-def _check_range(first: dt.date, last: dt.date) -> None:
-    if last < first:
-        raise ValidationError("last", "The rota ends before it starts.")
-    if (last - first).days > MAX_RANGE_DAYS:
-        raise ValidationError("last", "Print at most two years at a time.")
 
 
 def _line(session: Session, first_names: dict[str, str]) -> RotaPaperLine:
@@ -50,7 +42,7 @@ def _line(session: Session, first_names: dict[str, str]) -> RotaPaperLine:
 
 def rota_paper(store: Store, group_id: str, first: dt.date, last: dt.date) -> RotaPaper:
     """What the printed rota shows: every session of the group in the range not cancelled."""
-    _check_range(first, last)
+    check_range(first, last, "Print")
     group = group_or_refuse(store, group_id)
     first_names = {
         person.id: first_name(person.name)
