@@ -67,3 +67,15 @@ class StoreTooNew(StoreError):
 
 class NotPermitted(AppError):
     """This store's role (coordinator or facilitator) may not make that change."""
+
+
+class SyncError(AppError):
+    """A sync step could not be done: pairing, writing a bundle, reading a stick."""
+
+
+class BundleRefused(SyncError):
+    """A bundle file was not taken in; nothing in the store was changed."""
+
+
+class ExportCancelled(SyncError):
+    """The person stopped an export; bundles already finished are complete."""

@@ -35,7 +35,7 @@ from facilitator_app.store.facilitator_rows import (
     load_profiles,
     person_group_row,
 )
-from facilitator_app.store.store import Store, StoreRole, new_id
+from facilitator_app.store.store import Store, StoreRole, new_id, pair_id
 
 
 def is_coordinator(store: Store) -> bool:
@@ -174,7 +174,7 @@ def set_groups(store: Store, person_id: str, group_ids: Iterable[str]) -> Profil
             if row is None:
                 store.insert(
                     "person_groups",
-                    new_id(),
+                    pair_id("person_groups", person_id, group_id),
                     {"person_id": person_id, "group_id": group_id, "removed": removed},
                 )
             elif row[1] != removed:

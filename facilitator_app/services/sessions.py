@@ -27,7 +27,7 @@ from facilitator_app.store.session_rows import (
     load_sessions,
     session_values,
 )
-from facilitator_app.store.store import Store, new_id
+from facilitator_app.store.store import Store, new_id, pair_id
 
 
 def list_sessions(store: Store, group_id: str) -> list[Session]:
@@ -138,7 +138,7 @@ def take_register(store: Store, session_id: str, present: Iterable[str]) -> list
             if existing is None:
                 store.insert(
                     "attendance",
-                    new_id(),
+                    pair_id("attendance", session_id, line.member_id),
                     {"session_id": session_id, "member_id": line.member_id, "present": mark},
                 )
             else:

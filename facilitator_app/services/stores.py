@@ -20,6 +20,7 @@ from facilitator_app.services.signposting import seed_directory
 from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
+from facilitator_app.sync import keyring
 
 APP_DIR_NAME = "facilitator_app"
 
@@ -60,6 +61,11 @@ def create_store(
     )
     try:
         seed_directory(store)
+        # Made now, so that taking in a bundle later never has to write anything
+        # before the bundle has been checked.
+        keyring.device_keys(store)
+        if store.facts.role is StoreRole.COORDINATOR:
+            keyring.organisation_keys(store)
     except BaseException:
         store.close()
         raise

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from facilitator_app.domain.hlc import Hlc
+from facilitator_app.store import row_state
+from facilitator_app.store.row_state import RowState
 
 SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
     "people": frozenset(
@@ -133,7 +135,9 @@ def _check(table: str, values: Mapping[str, Value]) -> None:
         raise ValueError(f"unknown columns for {table}: {sorted(unknown)}")
 
 
-def insert_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> None:
+def insert_row(
+    conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc, seq: int = 0
+) -> None:
     _check(table, values)
     columns = ["id", *values]
     placeholders = ", ".join("?" for _ in columns)
@@ -142,9 +146,13 @@ def insert_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], 
         [row_id, *values.values()],
     )
     _log(conn, table, row_id, values, hlc)
+    state = row_state.load(conn, table, row_id) or RowState(table, row_id)
+    _record(conn, state, values, hlc, seq)
 
 
-def update_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> bool:
+def update_row(
+    conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc, seq: int = 0
+) -> bool:
     """Write only the fields that differ; returns False when the row does not exist."""
     _check(table, values)
     columns = list(values)
@@ -165,7 +173,91 @@ def update_row(conn: Any, table: str, row_id: str, values: Mapping[str, Value], 
         [*changed.values(), row_id],
     )
     _log(conn, table, row_id, changed, hlc)
+    state = row_state.load(conn, table, row_id) or RowState(table, row_id)
+    _record(conn, state, changed, hlc, seq)
     return True
+
+
+def delete_row(conn: Any, table: str, row_id: str, hlc: Hlc, seq: int) -> bool:
+    """Delete a row so that it stays deleted on every device until explicitly restored.
+
+    Its field values stay in row_state, which is what `restore_row` brings back.
+    Returns False when there is no such live row.
+    """
+    _check(table, {})
+    state = row_state.load(conn, table, row_id)
+    if state is None or not state.alive:
+        return False
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])  # noqa: S608
+    state.length += 1
+    state.length_hlc = hlc.encode()
+    _record(conn, state, {}, hlc, seq)
+    return True
+
+
+def restore_row(conn: Any, table: str, row_id: str, hlc: Hlc, seq: int) -> bool:
+    """Undo `delete_row`; returns False when the row is not deleted."""
+    _check(table, {})
+    state = row_state.load(conn, table, row_id)
+    if state is None or state.alive:
+        return False
+    state.length += 1
+    state.length_hlc = hlc.encode()
+    materialise(conn, state)
+    _record(conn, state, {}, hlc, seq)
+    return True
+
+
+def materialise(conn: Any, state: RowState) -> bool:
+    """Write a live row's current values into its table (insert or replace).
+
+    Returns False, writing nothing, while a column the table requires has not arrived.
+    """
+    values = table_values(conn, state)
+    if values is None:
+        return False
+    conn.execute(upsert_sql(state.table, tuple(values)), [state.row_id, *values.values()])
+    return True
+
+
+def table_values(conn: Any, state: RowState) -> dict[str, Value] | None:
+    """The row as its table holds it, or None while a required column is still missing."""
+    allowed = SYNCED_COLUMNS[state.table]
+    values = {k: v for k, v in sorted(state.values().items()) if k in allowed}
+    if required_columns(conn, state.table) - set(values):
+        return None
+    return values
+
+
+def upsert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(["id", *columns])
+    marks = ", ".join("?" for _ in range(len(columns) + 1))
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns) or "id = excluded.id"
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT (id) DO UPDATE SET {updates}"
+    )
+
+
+_REQUIRED: dict[str, frozenset[str]] = {}
+
+
+def required_columns(conn: Any, table: str) -> frozenset[str]:
+    """Columns that are NOT NULL without a default (the schema is fixed per run)."""
+    if table not in _REQUIRED:
+        info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+        _REQUIRED[table] = frozenset(
+            str(name)
+            for _cid, name, _type, notnull, default, pk in info
+            if notnull and default is None and not pk
+        )
+    return _REQUIRED[table]
+
+
+def _record(conn: Any, state: RowState, values: Mapping[str, Value], hlc: Hlc, seq: int) -> None:
+    state.write_local(values, hlc.encode())
+    state.seq = seq
+    row_state.save_many(conn, [state])
 
 
 def _log(conn: Any, table: str, row_id: str, values: Mapping[str, Value], hlc: Hlc) -> None:

@@ -18,7 +18,7 @@ from facilitator_app.domain.errors import (
     StoreExists,
     StoreMissing,
 )
-from facilitator_app.domain.hlc import Hlc, tick
+from facilitator_app.domain.hlc import Hlc, receive, tick
 from facilitator_app.store import changes
 from facilitator_app.store.database import DB_NAME, DatabaseError, connect, integrity_problems
 from facilitator_app.store.files import make_private_dir
@@ -53,6 +53,18 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+_PAIR_NAMESPACE = uuid.UUID("6f1d2f4e-5a8b-4c3d-9e7f-0a1b2c3d4e5f")
+
+
+def pair_id(kind: str, first: str, second: str) -> str:
+    """The id of a row that exists at most once per pair (a register mark, a group place).
+
+    Two devices that add the same mark without seeing each other then write the same
+    row, which the merge joins, instead of two rows that break the uniqueness rule.
+    """
+    return uuid.uuid5(_PAIR_NAMESPACE, f"{kind}:{first}:{second}").hex
+
+
 def describe_folder(folder: Path) -> None:
     """Raise the right error if `folder` is not an existing store."""
     if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
@@ -72,6 +84,7 @@ class Store:
         self._lock = lock
         self._clock = clock
         self.facts = self._read_facts()
+        self._seq: int | None = None
         self._hlc = Hlc.decode(self.meta("hlc") or Hlc(0, 0, self.facts.device_id).encode())
 
     # --- opening and closing -------------------------------------------------
@@ -87,7 +100,15 @@ class Store:
         owner_name: str,
         kdf: KdfParams,
         clock: Clock = utc_now,
+        owner_id: str | None = None,
+        setup: Callable[[Store], None] | None = None,
     ) -> Store:
+        """Create a store; `owner_id` and `setup` are for a store joining an organisation.
+
+        A joining store's owner already exists at the coordinator, whose copy of the
+        person arrives with the first bundle, so it is written here without change
+        capture. `setup` runs inside the creation, so its failure leaves no store.
+        """
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             if (folder / KEYS_NAME).exists():
                 raise StoreExists(f"There is already a store at {folder}.")
@@ -103,7 +124,8 @@ class Store:
             keys.add_passphrase_slot(data_key, passphrase, kdf)
             conn = connect(folder / DB_NAME, data_key)
             migrate(conn, folder / DB_NAME)
-            owner_id = new_id()
+            joining = owner_id is not None
+            owner_id = owner_id or new_id()
             device_id = new_id()
             with _transaction(conn):
                 conn.executemany(
@@ -119,11 +141,19 @@ class Store:
                 )
             store = cls(folder, conn, lock, clock)
             with store.transaction():
-                store.insert(
-                    "people",
-                    owner_id,
-                    {"name": owner_name, "role": role.value, "archived_on": None},
-                )
+                if joining:
+                    conn.execute(
+                        "INSERT INTO people (id, name, role) VALUES (?, ?, ?)",
+                        [owner_id, owner_name, role.value],
+                    )
+                else:
+                    store.insert(
+                        "people",
+                        owner_id,
+                        {"name": owner_name, "role": role.value, "archived_on": None},
+                    )
+                if setup is not None:
+                    setup(store)
             # keys.json last: a folder without it is not yet a store, so a failure before
             # this point is undone below and `init` can simply be run again.
             keys.save(folder, data_key)
@@ -197,19 +227,74 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        with _transaction(self.conn):
+        self._seq = None
+        try:
+            with _transaction(self.conn):
+                yield
+                self.set_meta("hlc", self._hlc.encode())
+        finally:
+            self._seq = None
+
+    @contextlib.contextmanager
+    def trial(self) -> Iterator[None]:
+        """A transaction that is always rolled back: for previews of what a change would do."""
+        self._seq = None
+        saved_hlc = self._hlc
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
-            self.set_meta("hlc", self._hlc.encode())
+        finally:
+            self.conn.execute("ROLLBACK")
+            self._hlc = saved_hlc
+            self._seq = None
+
+    @contextlib.contextmanager
+    def foreign_keys_off(self) -> Iterator[None]:
+        """For taking in another device's rows, which may name a parent not yet seen.
+
+        SQLite only changes this setting outside a transaction, so open one inside.
+        """
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def sync_seq(self) -> int:
+        """This transaction's sync sequence number: exports send rows newer than a peer's ack."""
+        if self._seq is None:
+            self._seq = int(self.meta("sync_seq") or "0") + 1
+            self.set_meta("sync_seq", str(self._seq))
+        return self._seq
+
+    def current_sync_seq(self) -> int:
+        return int(self.meta("sync_seq") or "0")
+
+    def receive_stamp(self, remote: Hlc) -> None:
+        """Move our clock past a remote stamp (refusing one too far ahead)."""
+        self._hlc = receive(self._hlc, remote, int(self._clock().timestamp() * 1000))
+
+    def new_stamp(self) -> Hlc:
+        return self._next_stamp()
 
     def _next_stamp(self) -> Hlc:
         self._hlc = tick(self._hlc, int(self._clock().timestamp() * 1000))
         return self._hlc
 
     def insert(self, table: str, row_id: str, values: Mapping[str, changes.Value]) -> None:
-        changes.insert_row(self.conn, table, row_id, values, self._next_stamp())
+        changes.insert_row(self.conn, table, row_id, values, self._next_stamp(), self.sync_seq())
 
     def update(self, table: str, row_id: str, values: Mapping[str, changes.Value]) -> bool:
-        return changes.update_row(self.conn, table, row_id, values, self._next_stamp())
+        return changes.update_row(
+            self.conn, table, row_id, values, self._next_stamp(), self.sync_seq()
+        )
+
+    def delete(self, table: str, row_id: str) -> bool:
+        """Delete for good on every device (it wins over a concurrent edit) until restored."""
+        return changes.delete_row(self.conn, table, row_id, self._next_stamp(), self.sync_seq())
+
+    def restore(self, table: str, row_id: str) -> bool:
+        return changes.restore_row(self.conn, table, row_id, self._next_stamp(), self.sync_seq())
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()

@@ -117,6 +117,22 @@ SEED_ROWS: dict[int, list[str]] = {
         " actual_lead_id, actual_co_id, chosen_by_group)"
         " VALUES ('s4', 'g1', '2025-01-14', 'held', 'p3', 1, 0, 'p1', 'p3', 1)",
     ],
+    8: [
+        "INSERT INTO row_state (table_name, row_id, length, length_hlc, fields, seq)"
+        " VALUES ('groups', 'g9', 2, '001736251200001-000000-dev',"
+        " '{\"name\": [\"Gone\", \"001736251200000-000000-dev\", null]}', 3)",
+        "INSERT INTO devices (id, person_id, name, role, sign_public, age_recipient, status,"
+        " first_seen_at) VALUES ('d1', 'p1', 'Robin', 'facilitator', 'ab', 'age1x', 'pending',"
+        " '2025-03-01T10:00:00+00:00')",
+        "INSERT INTO outboxes (recipient, acked_seq) VALUES ('d1', 4)",
+        "INSERT INTO invitations (id, person_id, token_hash, created_at, expires_at)"
+        " VALUES ('i1', 'p1', 'cd', '2025-03-01', '2025-03-15')",
+        "INSERT INTO received_bundles (sender, sequence, bundle_id, content_hash, received_at)"
+        " VALUES ('d1', 1, 'b1', 'ef', '2025-03-02')",
+        "INSERT INTO conflicts (id, table_name, row_id, field, kept_value, kept_hlc,"
+        " lost_value, lost_hlc, noticed_at) VALUES ('c1', 'groups', 'g1', 'venue', '\"Hall\"',"
+        " '2', '\"Library\"', '1', '2025-03-02')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from facilitator_app import __version__
+from facilitator_app.cli import sync_commands
 from facilitator_app.documents.page import PageOptions, Paper
 from facilitator_app.domain.errors import AppError
-from facilitator_app.services import demo, handouts
+from facilitator_app.services import demo, handouts, pairing
 from facilitator_app.services.organisation import checked_logo
 from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.stores import (
     NewStore,
+    Store,
     StoreRole,
     check_store,
     create_store,
@@ -58,10 +60,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    init = commands.add_parser("init", help="create a new store")
+    init = commands.add_parser(
+        "init",
+        help="create a new store",
+        description=(
+            "A coordinator creates the organisation's store with --role coordinator --org; "
+            "a facilitator joins with --join and the invitation file from their coordinator."
+        ),
+    )
     _add_store_options(init)
-    init.add_argument("--role", choices=[r.value for r in StoreRole], required=True)
-    init.add_argument("--org", required=True, help="the organisation's name")
+    init.add_argument("--role", choices=[r.value for r in StoreRole])
+    init.add_argument("--org", help="the organisation's name")
+    init.add_argument("--join", type=Path, metavar="FILE", help="an invitation file")
     init.add_argument("--name", required=True, help="your name, as colleagues know you")
 
     demo_cmd = commands.add_parser(
@@ -89,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument(
         "--logo", type=Path, metavar="IMAGE", help="print this PNG or JPEG logo on the handout"
     )
+    sync_commands.add_commands(commands, _add_store_options)
     return parser
 
 
@@ -141,6 +152,10 @@ def read_passphrase(args: argparse.Namespace, *, confirm: bool, stdin: TextIO) -
 
 
 def _init(args: argparse.Namespace, stdin: TextIO) -> int:
+    if args.join is not None:
+        return _join(args, stdin)
+    if args.role is None or args.org is None:
+        raise CliError("Give --role and --org for a new store, or --join FILE to join one.")
     role = StoreRole(args.role)
     if role is StoreRole.FACILITATOR:
         raise CliError(
@@ -162,6 +177,34 @@ def _init(args: argparse.Namespace, stdin: TextIO) -> int:
     store.close()
     print(f"Created a {role.value} store at {folder}.")
     return 0
+
+
+def _join(args: argparse.Namespace, stdin: TextIO) -> int:
+    if args.role not in (None, StoreRole.FACILITATOR.value) or args.org is not None:
+        raise CliError("--join makes a facilitator's store for the invitation's organisation.")
+    folder = store_folder(args)
+    pairing.read_invitation(args.join)  # a bad file is refused before any passphrase prompt
+    passphrase, repeated = read_passphrase(args, confirm=True, stdin=stdin)
+    store = pairing.join_organisation(
+        pairing.JoinRequest(folder, args.join, args.name, passphrase, repeated)
+    )
+    try:
+        fingerprint = pairing.own_fingerprint(store)
+        organisation = store.facts.organisation
+    finally:
+        store.close()
+    print(f"Created a facilitator store at {folder} for {organisation}.")
+    print(f"Fingerprint: {fingerprint}")
+    print(
+        "Export a bundle (facilitator-app export) and give it to your coordinator; "
+        "they accept this laptop once their screen shows the same fingerprint."
+    )
+    return 0
+
+
+def _unlock_for_command(args: argparse.Namespace, stdin: TextIO) -> Store:
+    passphrase, _ = read_passphrase(args, confirm=False, stdin=stdin)
+    return unlock_store(store_folder(args), passphrase)
 
 
 def _demo(args: argparse.Namespace, stdin: TextIO) -> int:
@@ -237,6 +280,10 @@ _COMMANDS = {"init": _init, "demo": _demo, "check": _check, "handout": _handout}
 def run_command(args: argparse.Namespace, stdin: TextIO | None = None) -> int:
     """Run a parsed headless command; every error a person can cause is one line."""
     try:
+        if args.command in sync_commands.STORE_COMMANDS:
+            return sync_commands.run_with_store(
+                args.command, args, _unlock_for_command, stdin or sys.stdin
+            )
         return _COMMANDS[args.command](args, stdin or sys.stdin)
     except AppError as error:
         print(f"facilitator-app: {error.message}", file=sys.stderr)

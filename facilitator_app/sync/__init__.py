@@ -1,0 +1,1 @@
+"""USB sync: device identities, bundle files, scope, permissions and the merge."""

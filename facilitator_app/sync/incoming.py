@@ -1,0 +1,274 @@
+"""Taking in a bundle: check everything, then apply it all in one transaction or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator_app.domain.errors import BundleRefused
+from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
+from facilitator_app.store import row_state
+from facilitator_app.store.store import Store, StoreRole
+from facilitator_app.sync import device_rows, keyring
+from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
+from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
+from facilitator_app.sync.identity import fingerprint
+from facilitator_app.sync.keyring import ORGANISATION
+from facilitator_app.sync.merge import Conflict, MergeResult, check_rows, merge, newest_stamp
+from facilitator_app.sync.permissions import FacilitatorPermit
+from facilitator_app.sync.scope import facilitator_scope
+
+
+@dataclass(frozen=True)
+class JoinRequest:
+    """A new laptop asking to join: nothing is applied until a person accepts it."""
+
+    device_id: str
+    name: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What one bundle did (or, for a preview, would do)."""
+
+    sender: str
+    sender_name: str
+    sequence: int
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    skipped: int = 0
+    conflicts: tuple[Conflict, ...] = ()
+    duplicate: bool = False
+    waiting: JoinRequest | None = None
+    sender_devices: tuple[str, ...] = field(default_factory=tuple)
+
+
+def open_for_me(store: Store, data: bytes) -> OpenedBundle:
+    identities = [keyring.device_keys(store)]
+    if store.facts.role is StoreRole.COORDINATOR:
+        identities.append(keyring.organisation_keys(store))
+    opened = open_sealed(data, identities)
+    mine = {store.facts.device_id}
+    if store.facts.role is StoreRole.COORDINATOR:
+        mine.add(ORGANISATION)
+    if not mine & set(opened.header.recipients):
+        raise BundleRefused("This bundle is addressed to another store.")
+    if opened.header.sender == store.facts.device_id:
+        raise BundleRefused("This bundle was made by this store; take it to the other laptop.")
+    return opened
+
+
+def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
+    """Check and apply one bundle's bytes; a BundleRefused means nothing was changed."""
+    opened = open_for_me(store, data)
+    header = opened.header
+    coordinator = store.facts.role is StoreRole.COORDINATOR
+    device = _sender(store, opened) if coordinator else None
+    if coordinator and device is None:
+        return _join_request(store, opened, preview=preview)
+    if coordinator and device is not None and device.status is DeviceStatus.PENDING:
+        return Intake(
+            header.sender,
+            device.name,
+            header.sequence,
+            waiting=JoinRequest(device.id, device.name, device.fingerprint),
+        )
+    coordinator_device = None if device is not None else _certified(store, opened)
+    sign_public, sender_name = (
+        (device.sign_public, device.name)
+        if device is not None
+        else (coordinator_device.sign_public, coordinator_device.name)  # type: ignore[union-attr]
+    )
+    if not opened.signature_by(sign_public):
+        raise BundleRefused(
+            "The bundle's signature does not match the laptop it says it is from: "
+            "it was changed or forged."
+        )
+    content_hash = hashlib.sha256(opened.signed_part).hexdigest()
+    seen = device_rows.received_hash(store.conn, header.sender, header.sequence)
+    if seen == content_hash:
+        return Intake(header.sender, sender_name, header.sequence, duplicate=True)
+    if seen is not None:
+        raise BundleRefused(
+            f"A different bundle numbered {header.sequence} from {sender_name} was already "
+            "imported; this copy was changed or made elsewhere. Tell your coordinator."
+        )
+    rows = check_rows(opened.operations()["rows"])
+    scope = facilitator_scope(store.conn, device.person_id) if device and device.person_id else None
+    with store.foreign_keys_off(), store.trial() if preview else store.transaction():
+        try:
+            store.receive_stamp(Hlc.decode(max(header.hlc, newest_stamp(rows))))
+        except ClockTooFarAhead as error:
+            raise BundleRefused(str(error)) from None
+        except ValueError:
+            raise BundleRefused("The bundle's contents are not readable.") from None
+        permit = FacilitatorPermit(scope, rows) if scope is not None else None
+        seq = store.sync_seq()
+        result = merge(store.conn, rows, seq=seq, keep_conflicts=coordinator, permit=permit)
+        now = store.now().isoformat()
+        _keep_conflicts(store, result, now)
+        _send_back_corrections(store, result, seq)
+        device_rows.note_received(store.conn, header.sender, header.upto, now)
+        ack = header.acks.get(store.facts.device_id)
+        if ack is not None:
+            device_rows.note_acked(store.conn, header.sender if coordinator else ORGANISATION, ack)
+        if coordinator_device is not None:
+            if device_rows.load_device(store.conn, coordinator_device.id) is None:
+                device_rows.insert_device(store.conn, coordinator_device)
+            keyring.save_pending_join(store, None)
+        device_rows.note_bundle(
+            store.conn, header.sender, header.sequence, header.bundle_id, content_hash, now
+        )
+    return Intake(
+        header.sender,
+        sender_name,
+        header.sequence,
+        added=result.added,
+        changed=result.changed,
+        deleted=result.deleted,
+        skipped=result.skipped,
+        conflicts=tuple(result.conflicts),
+    )
+
+
+def _sender(store: Store, opened: OpenedBundle) -> Device | None:
+    header = opened.header
+    if header.sender_role != StoreRole.FACILITATOR.value:
+        raise BundleRefused(
+            "This bundle comes from another coordinator's store; "
+            "coordinator stores do not sync with each other yet."
+        )
+    device = device_rows.load_device(store.conn, header.sender)
+    if device is not None and device.status is DeviceStatus.REVOKED:
+        day = (device.revoked_at or "")[:10]
+        raise BundleRefused(
+            f"This bundle comes from {device.name}'s laptop, which was retired on {day}. "
+            "Nothing was taken in."
+        )
+    if (
+        device is not None
+        and device.status is DeviceStatus.PENDING
+        and not opened.signature_by(device.sign_public)
+    ):
+        raise BundleRefused("The bundle's signature does not match the laptop it is from.")
+    if device is None and not header.join:
+        raise BundleRefused(
+            "This bundle comes from a laptop that is not paired with this organisation."
+        )
+    return device
+
+
+def _certified(store: Store, opened: OpenedBundle) -> Device:
+    """The coordinator device that sent this, proven by the organisation's certificate."""
+    organisation = keyring.organisation_public(store)
+    if organisation is None:
+        raise BundleRefused("This store is not paired with an organisation.")
+    header = opened.header
+    certificate = keyring.certified_device(header.certificate, organisation)
+    if certificate is None or certificate["device"] != header.sender:
+        raise BundleRefused("This bundle is not from your organisation's coordinator.")
+    now = store.now().isoformat()
+    return Device(
+        id=header.sender,
+        person_id=None,
+        name=store.facts.organisation,
+        role=StoreRole.COORDINATOR.value,
+        sign_public=str(certificate["sign_public"]),
+        age_recipient=str(certificate["age_recipient"]),
+        status=DeviceStatus.ACTIVE,
+        invitation_id=None,
+        first_seen_at=now,
+        accepted_at=now,
+        revoked_at=None,
+        received_upto=0,
+        last_import_at=None,
+    )
+
+
+def _join_request(store: Store, opened: OpenedBundle, *, preview: bool) -> Intake:
+    header = opened.header
+    join: Any = header.join
+    fields = ("invitation_id", "token", "person_id", "name", "sign_public", "age_recipient")
+    if not isinstance(join, dict) or not all(isinstance(join.get(k), str) for k in fields):
+        raise BundleRefused("The laptop's request to join is not readable.")
+    if not opened.signature_by(join["sign_public"]):
+        raise BundleRefused("The laptop's request to join is not signed by that laptop.")
+    invitation = device_rows.load_invitation(store.conn, join["invitation_id"])
+    token_hash = hashlib.sha256(join["token"].encode()).hexdigest()
+    if invitation is None or invitation.token_hash != token_hash:
+        raise BundleRefused("This laptop joined with an invitation this store did not make.")
+    if invitation.person_id != join["person_id"]:
+        raise BundleRefused("This laptop's invitation is for someone else.")
+    if invitation.used_at or invitation.device_id not in (None, header.sender):
+        raise BundleRefused("That invitation was already used by another laptop.")
+    if dt.datetime.fromisoformat(invitation.expires_at) < store.now():
+        raise BundleRefused(
+            f"That invitation expired on {invitation.expires_at[:10]}. Make a new one."
+        )
+    now = store.now().isoformat()
+    device = Device(
+        id=header.sender,
+        person_id=invitation.person_id,
+        name=join["name"][:200],
+        role=StoreRole.FACILITATOR.value,
+        sign_public=join["sign_public"],
+        age_recipient=join["age_recipient"],
+        status=DeviceStatus.PENDING,
+        invitation_id=invitation.id,
+        first_seen_at=now,
+        accepted_at=None,
+        revoked_at=None,
+        received_upto=0,
+        last_import_at=None,
+    )
+    if not preview:
+        with store.transaction():
+            device_rows.insert_device(store.conn, device)
+            device_rows.claim_invitation(store.conn, invitation.id, device.id)
+    return Intake(
+        header.sender,
+        device.name,
+        header.sequence,
+        waiting=JoinRequest(
+            device.id,
+            device.name,
+            fingerprint(device.id, device.sign_public, device.age_recipient),
+        ),
+    )
+
+
+def _keep_conflicts(store: Store, result: MergeResult, now: str) -> None:
+    for conflict in result.conflicts:
+        device_rows.insert_conflict(
+            store.conn,
+            ConflictRow(
+                uuid.uuid4().hex,
+                conflict.table,
+                conflict.row_id,
+                conflict.field,
+                conflict.kept_value,
+                conflict.kept_hlc,
+                conflict.lost_value,
+                conflict.lost_hlc,
+                now,
+                None,
+                None,
+            ),
+        )
+
+
+def _send_back_corrections(store: Store, result: MergeResult, seq: int) -> None:
+    """Re-stamp our value of each refused field, so it wins on the laptop that changed it."""
+    if not result.refused:
+        return
+    states = row_state.load_many(store.conn, ((t, r) for t, r, _f in result.refused))
+    for table, row_id, name in result.refused:
+        state = states[(table, row_id)]
+        state.write_local({name: state.fields[name][0]}, store.new_stamp().encode())
+        state.seq = seq
+    row_state.save_many(store.conn, states.values())

@@ -1,0 +1,246 @@
+"""Merging rows from another device: per field, the newer stamp wins; deletes win edits.
+
+A row travels as [table, row id, causal length, length stamp, {field: [value, stamp,
+previous foreign stamp]}]. Applying the same rows in any order, any number of
+times, leaves the same store. Two edits to one field are concurrent when neither
+device had seen the other's value; the loser is then kept as a conflict (on a
+coordinator store) so a person can look and put it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from facilitator_app.domain.errors import BundleRefused
+from facilitator_app.domain.hlc import Hlc
+from facilitator_app.store import row_state
+from facilitator_app.store.changes import SYNCED_COLUMNS, table_values, upsert_sql
+from facilitator_app.store.row_state import RowState, stamp_device
+
+WireRow = list[Any]
+# Which incoming fields (and whether a delete or restore) a sender may write.
+Permit = Callable[[str, str, dict[str, Any], RowState | None], "Allowed"]
+
+
+@dataclass(frozen=True)
+class Allowed:
+    fields: frozenset[str]
+    length: bool
+
+
+@dataclass(frozen=True)
+class Conflict:
+    table: str
+    row_id: str
+    field: str
+    kept_value: Any
+    kept_hlc: str
+    lost_value: Any
+    lost_hlc: str
+
+
+@dataclass
+class MergeResult:
+    added: int = 0
+    changed: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    # (table, row id, field) the sender may not write, where we hold a value to send back
+    refused: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def newest_stamp(rows: Iterable[WireRow]) -> str:
+    newest = ""
+    for row in rows:
+        newest = max(newest, str(row[3]), *(str(entry[1]) for entry in row[4].values()))
+    return newest
+
+
+def check_rows(rows: Any) -> list[WireRow]:
+    """Refuse a body whose rows are not well formed, before anything is written."""
+    if not isinstance(rows, list):
+        raise BundleRefused("The bundle's contents are not readable.")
+    for row in rows:
+        if not (
+            isinstance(row, list)
+            and len(row) == 5
+            and row[0] in SYNCED_COLUMNS
+            and isinstance(row[1], str)
+            and row[1]
+            and type(row[2]) is int
+            and row[2] >= 0
+            and isinstance(row[3], str)
+            and isinstance(row[4], dict)
+        ):
+            raise BundleRefused("The bundle's contents are not readable.")
+        allowed = SYNCED_COLUMNS[row[0]]
+        for name, entry in row[4].items():
+            if (
+                name not in allowed
+                or not isinstance(entry, list)
+                or len(entry) != 3
+                or not (entry[0] is None or type(entry[0]) in (str, int))
+                or not _is_stamp(entry[1])
+                or not (entry[2] is None or _is_stamp(entry[2]))
+            ):
+                raise BundleRefused("The bundle's contents are not readable.")
+        if row[3] and not _is_stamp(row[3]):
+            raise BundleRefused("The bundle's contents are not readable.")
+    return rows
+
+
+def _is_stamp(text: Any) -> bool:
+    if not isinstance(text, str):
+        return False
+    try:
+        Hlc.decode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def merge(
+    conn: Any,
+    rows: list[WireRow],
+    *,
+    seq: int,
+    keep_conflicts: bool,
+    permit: Permit | None = None,
+) -> MergeResult:
+    result = MergeResult()
+    current = row_state.load_many(conn, ((r[0], r[1]) for r in rows))
+    changed_states: list[RowState] = []
+    writes: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
+    deletes: dict[str, list[str]] = {}
+    for table, row_id, length, length_hlc, fields in rows:
+        before = current.get((table, row_id))
+        allowed = permit(table, row_id, fields, before) if permit else None
+        state = before or RowState(table, row_id, length=0)
+        was_alive = before is not None and before.alive
+        touched = False
+        for name, entry in fields.items():
+            if allowed is not None and name not in allowed.fields:
+                result.skipped += 1
+                if before is not None and name in before.fields:
+                    result.refused.append((table, row_id, name))
+                continue
+            touched |= _merge_field(state, name, entry, result, keep_conflicts)
+        if length > state.length:
+            if allowed is not None and not allowed.length:
+                result.skipped += 1
+            else:
+                state.length = length
+                state.length_hlc = length_hlc
+                touched = True
+        if not touched:
+            result.unchanged += 1
+            continue
+        state.seq = seq
+        current[(table, row_id)] = state
+        changed_states.append(state)
+        if state.alive:
+            values = table_values(conn, state)
+            if values is not None:
+                columns = tuple(values)
+                writes.setdefault((table, columns), []).append([row_id, *values.values()])
+            if was_alive:
+                result.changed += 1
+            else:
+                result.added += 1
+        elif was_alive:
+            deletes.setdefault(table, []).append(row_id)
+            result.deleted += 1
+        else:
+            result.unchanged += 1
+    for (table, columns), params in sorted(writes.items(), key=lambda w: _PARENTS_FIRST[w[0][0]]):
+        result.skipped += _write_rows(conn, upsert_sql(table, columns), params)
+    for table, ids in deletes.items():
+        conn.executemany(f"DELETE FROM {table} WHERE id = ?", [[i] for i in ids])  # noqa: S608
+    row_state.save_many(conn, changed_states)
+    return result
+
+
+def _merge_field(
+    state: RowState, name: str, entry: list[Any], result: MergeResult, keep_conflicts: bool
+) -> bool:
+    value, stamp, previous = entry
+    mine = state.fields.get(name)
+    if mine is None:
+        state.fields[name] = [value, stamp, previous]
+        return True
+    my_value, my_stamp, my_previous = mine
+    if stamp == my_stamp:
+        return False
+    same_device = stamp_device(stamp) == stamp_device(my_stamp)
+    if stamp > my_stamp:
+        concurrent = not same_device and previous != my_stamp
+        state.fields[name] = [value, stamp, previous]
+        kept, lost = (value, stamp), (my_value, my_stamp)
+    else:
+        concurrent = not same_device and my_previous != stamp
+        kept, lost = (my_value, my_stamp), (value, stamp)
+    if concurrent and keep_conflicts and kept[0] != lost[0]:
+        result.conflicts.append(Conflict(state.table, state.row_id, name, *kept, *lost))
+    return bool(stamp > my_stamp)
+
+
+# Parents before the rows that name them, so a new store's rows land in a sensible order.
+_PARENTS_FIRST = {
+    table: position
+    for position, table in enumerate(
+        [
+            "organisation",
+            "people",
+            "groups",
+            "members",
+            "sessions",
+            "attendance",
+            "person_groups",
+            "stage_changes",
+            "training",
+            "supervision",
+            "unavailable",
+            "pauses",
+            "services",
+            "handout_edits",
+            "protocol_versions",
+            "incidents",
+            "incident_addenda",
+            "follow_ups",
+        ]
+    )
+}
+
+
+def _write_rows(conn: Any, sql: str, params: list[list[Any]]) -> int:
+    """Write rows in one batch; if one breaks a uniqueness rule, write the rest one by one.
+
+    Such a row stays in the merge state only (a later change may make it fit), so one
+    awkward row never stops a whole stick from being imported. Returns how many failed.
+    """
+    conn.execute("SAVEPOINT batch")
+    try:
+        conn.executemany(sql, params)
+    except Exception as error:
+        if "constraint" not in str(error).lower():
+            raise
+        conn.execute("ROLLBACK TO batch")
+        failed = 0
+        for one in params:
+            conn.execute("SAVEPOINT one")
+            try:
+                conn.execute(sql, one)
+            except Exception as row_error:
+                if "constraint" not in str(row_error).lower():
+                    raise
+                conn.execute("ROLLBACK TO one")
+                failed += 1
+            conn.execute("RELEASE one")
+        conn.execute("RELEASE batch")
+        return failed
+    conn.execute("RELEASE batch")
+    return 0

@@ -1,0 +1,89 @@
+"""What a facilitator's laptop may change, checked again when its bundle arrives.
+
+The app on the laptop already refuses these edits; this is the coordinator's own
+check, because a bundle is only a file and the laptop may be old, damaged or not ours.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from facilitator_app.store.changes import SYNCED_COLUMNS
+from facilitator_app.store.row_state import RowState
+from facilitator_app.sync.merge import Allowed, WireRow
+from facilitator_app.sync.scope import FacilitatorScope
+
+NOTHING = Allowed(frozenset(), length=False)
+OWN_AVAILABILITY = frozenset({"contact_preference", "usual_weekdays", "max_per_month"})
+# Who leads and co-facilitates is the rota: the coordinator's to plan.
+ROTA_FIELDS = frozenset({"lead_id", "co_facilitator_id", "lead_locked", "co_locked"})
+
+
+class FacilitatorPermit:
+    """Allowed fields for each incoming row from the facilitator `scope.person_id`."""
+
+    def __init__(self, scope: FacilitatorScope, incoming: list[WireRow]) -> None:
+        self.scope = scope
+        # Sessions the facilitator adds to their own groups in this same bundle.
+        self.session_ids = scope.session_ids | {
+            row[1]
+            for row in incoming
+            if row[0] == "sessions" and _incoming(row[4], "group_id") in scope.group_ids
+        }
+
+    def __call__(
+        self, table: str, row_id: str, fields: dict[str, Any], before: RowState | None
+    ) -> Allowed:
+        me = self.scope.person_id
+        everything = SYNCED_COLUMNS[table]
+        if table == "people":
+            return Allowed(OWN_AVAILABILITY, length=False) if row_id == me else NOTHING
+        if table in ("unavailable", "pauses"):
+            return self._owned(before, fields, "person_id", me, everything, length=True)
+        if table == "sessions":
+            group = _current(before, fields, "group_id")
+            if group not in self.scope.group_ids:
+                return NOTHING
+            editable = everything - ROTA_FIELDS
+            if before is not None:
+                editable -= {"group_id"}
+            return Allowed(editable, length=False)
+        if table == "attendance":
+            session = _current(before, fields, "session_id")
+            if session not in self.session_ids:
+                return NOTHING
+            return Allowed(everything if before is None else everything - {"session_id"}, True)
+        if table == "members":
+            group = _current(before, fields, "group_id")
+            if group not in self.scope.group_ids:
+                return NOTHING
+            return Allowed(everything if before is None else everything - {"group_id"}, False)
+        if table in ("incidents", "incident_addenda"):
+            return self._owned(before, fields, "author_id", me, everything, length=False)
+        return NOTHING
+
+    @staticmethod
+    def _owned(
+        before: RowState | None,
+        fields: dict[str, Any],
+        column: str,
+        me: str,
+        everything: frozenset[str],
+        *,
+        length: bool,
+    ) -> Allowed:
+        if _current(before, fields, column) != me or _incoming(fields, column) not in (None, me):
+            return NOTHING
+        return Allowed(everything, length=length)
+
+
+def _incoming(fields: dict[str, Any], name: str) -> Any:
+    entry = fields.get(name)
+    return None if entry is None else entry[0]
+
+
+def _current(before: RowState | None, fields: dict[str, Any], name: str) -> Any:
+    """The row's value for `name` as we hold it, or as it arrives for a new row."""
+    if before is not None and name in before.fields:
+        return before.fields[name][0]
+    return _incoming(fields, name)

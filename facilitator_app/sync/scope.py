@@ -1,0 +1,146 @@
+"""What each recipient may see: the rows (and fields) a bundle to it carries.
+
+A facilitator gets their groups with those groups' sessions, register and member
+pseudonyms, their own profile, their colleagues' names, and the organisation's
+shared material. Never other facilitators' records, supervision notes, readiness
+notes, incidents or safeguarding decisions. Rows are chosen from the merge state,
+so a deleted row still reaches whoever saw it alive.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from facilitator_app.store.row_state import stamp_device
+from facilitator_app.sync.merge import WireRow
+
+SHARED_TABLES = ("organisation", "services", "handout_edits", "protocol_versions")
+OWN_PROFILE_TABLES = ("stage_changes", "person_groups", "training", "unavailable", "pauses")
+# Coordinator-only notes about a person, never sent to a laptop.
+PRIVATE_PERSON_FIELDS = frozenset({"readiness_notes"})
+COLLEAGUE_FIELDS = frozenset({"name", "role", "archived_on"})
+# Members are pseudonyms on a facilitator's laptop; how to reach them stays with the charity.
+HIDDEN_MEMBER_FIELDS = frozenset({"contact_preference"})
+
+
+@dataclass(frozen=True)
+class FacilitatorScope:
+    person_id: str
+    group_ids: frozenset[str]
+    session_ids: frozenset[str]
+    colleague_ids: frozenset[str]
+
+
+def facilitator_scope(conn: Any, person_id: str) -> FacilitatorScope:
+    groups = frozenset(
+        r[0]
+        for r in conn.execute(
+            "SELECT group_id FROM person_groups WHERE person_id = ? AND removed = 0", [person_id]
+        )
+    )
+    sessions: set[str] = set()
+    colleagues: set[str] = set()
+    for row_id, fields in _states(conn, "sessions"):
+        if _value(fields, "group_id") in groups:
+            sessions.add(row_id)
+            for name in ("lead_id", "co_facilitator_id", "actual_lead_id", "actual_co_id"):
+                if _value(fields, name):
+                    colleagues.add(str(_value(fields, name)))
+    for (other,) in conn.execute(
+        "SELECT person_id FROM person_groups WHERE removed = 0 AND group_id IN "  # noqa: S608
+        f"({_marks(groups)})",
+        sorted(groups),
+    ):
+        colleagues.add(other)
+    colleagues.discard(person_id)
+    return FacilitatorScope(person_id, groups, frozenset(sessions), frozenset(colleagues))
+
+
+def rows_for_facilitator(
+    conn: Any, scope: FacilitatorScope, *, after_seq: int, recipient_device: str
+) -> list[WireRow]:
+    """Rows changed since `after_seq` that the facilitator may see, minus their own echoes."""
+    picked: list[WireRow] = []
+    for row in _changed(conn, after_seq):
+        table, row_id, fields = row[0], row[1], row[4]
+        keep = _facilitator_fields(scope, table, row_id, fields)
+        if keep is None:
+            continue
+        row[4] = {k: v for k, v in fields.items() if keep(k) and _not_from(v, recipient_device)}
+        if row[4] or (row[3] and stamp_device(row[3]) != recipient_device):
+            picked.append(row)
+    return picked
+
+
+def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list[WireRow]:
+    """What a facilitator sends back: only changes made on this laptop."""
+    picked: list[WireRow] = []
+    for row in _changed(conn, after_seq):
+        row[4] = {k: v for k, v in row[4].items() if stamp_device(str(v[1])) == own_device}
+        own_length = bool(row[3]) and stamp_device(row[3]) == own_device
+        if row[4] or own_length:
+            picked.append(row)
+    return picked
+
+
+def _facilitator_fields(
+    scope: FacilitatorScope, table: str, row_id: str, fields: dict[str, Any]
+) -> Callable[[str], bool] | None:
+    """Which fields of this row the facilitator may see, or None for none of it."""
+    if table in SHARED_TABLES:
+        return _all
+    if table == "people":
+        if row_id == scope.person_id:
+            return lambda name: name not in PRIVATE_PERSON_FIELDS
+        if row_id in scope.colleague_ids:
+            return COLLEAGUE_FIELDS.__contains__
+        return None
+    if table in OWN_PROFILE_TABLES:
+        return _all if _value(fields, "person_id") == scope.person_id else None
+    if table == "groups":
+        return _all if row_id in scope.group_ids else None
+    if table == "members":
+        if _value(fields, "group_id") in scope.group_ids:
+            return lambda name: name not in HIDDEN_MEMBER_FIELDS
+        return None
+    if table == "sessions":
+        return _all if row_id in scope.session_ids else None
+    if table == "attendance":
+        return _all if _value(fields, "session_id") in scope.session_ids else None
+    return None
+
+
+def _all(_name: str) -> bool:
+    return True
+
+
+def _not_from(entry: list[Any], device: str) -> bool:
+    return stamp_device(str(entry[1])) != device
+
+
+def _value(fields: dict[str, Any], name: str) -> Any:
+    entry = fields.get(name)
+    return None if entry is None else entry[0]
+
+
+def _changed(conn: Any, after_seq: int) -> Iterable[WireRow]:
+    for table, row_id, length, length_hlc, fields in conn.execute(
+        "SELECT table_name, row_id, length, length_hlc, fields FROM row_state "
+        "WHERE seq > ? ORDER BY table_name, row_id",
+        [after_seq],
+    ):
+        yield [table, row_id, int(length), str(length_hlc), json.loads(fields)]
+
+
+def _states(conn: Any, table: str) -> Iterable[tuple[str, dict[str, Any]]]:
+    for row_id, fields in conn.execute(
+        "SELECT row_id, fields FROM row_state WHERE table_name = ?", [table]
+    ):
+        yield row_id, json.loads(fields)
+
+
+def _marks(values: Iterable[str]) -> str:
+    return ", ".join("?" for _ in values)
