@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
@@ -45,7 +45,6 @@ class Intake:
     conflicts: tuple[Conflict, ...] = ()
     duplicate: bool = False
     waiting: JoinRequest | None = None
-    sender_devices: tuple[str, ...] = field(default_factory=tuple)
 
 
 def open_for_me(store: Store, data: bytes) -> OpenedBundle:
