@@ -107,13 +107,14 @@ class Outbox:
     acked_seq: int
     next_bundle: int
     last_hash: str
-    scope_groups: frozenset[str]
+    # ids of the groups and colleagues the recipient could see at the last export
+    scope: frozenset[str]
     last_export_at: str | None
 
 
 def load_outbox(conn: Any, recipient: str) -> Outbox:
     row = conn.execute(
-        "SELECT acked_seq, next_bundle, last_hash, scope_groups, last_export_at "
+        "SELECT acked_seq, next_bundle, last_hash, scope, last_export_at "
         "FROM outboxes WHERE recipient = ?",
         [recipient],
     ).fetchone()
@@ -125,17 +126,17 @@ def load_outbox(conn: Any, recipient: str) -> Outbox:
 
 def save_outbox(conn: Any, box: Outbox) -> None:
     conn.execute(
-        "INSERT INTO outboxes (recipient, acked_seq, next_bundle, last_hash, scope_groups, "
+        "INSERT INTO outboxes (recipient, acked_seq, next_bundle, last_hash, scope, "
         "last_export_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient) DO UPDATE SET "
         "acked_seq = excluded.acked_seq, next_bundle = excluded.next_bundle, "
-        "last_hash = excluded.last_hash, scope_groups = excluded.scope_groups, "
+        "last_hash = excluded.last_hash, scope = excluded.scope, "
         "last_export_at = excluded.last_export_at",
         [
             box.recipient,
             box.acked_seq,
             box.next_bundle,
             box.last_hash,
-            json.dumps(sorted(box.scope_groups)),
+            json.dumps(sorted(box.scope)),
             box.last_export_at,
         ],
     )

@@ -67,15 +67,16 @@ def _rows(store: Store, recipient: Recipient, box: Outbox) -> tuple[list[WireRow
         )
         return rows, frozenset()
     scope = facilitator_scope(store.conn, recipient.person_id)
-    # A group new to this facilitator: its history predates their acknowledgements.
-    widened = not scope.group_ids <= box.scope_groups
+    seen = scope.group_ids | scope.colleague_ids
     rows = rows_for_facilitator(
         store.conn,
         scope,
-        after_seq=-1 if widened else box.acked_seq,
+        after_seq=box.acked_seq,
         recipient_device=recipient.id,
+        # A group or colleague new to this facilitator: its history predates their acks.
+        fresh=seen - box.scope,
     )
-    return rows, scope.group_ids
+    return rows, seen
 
 
 def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
@@ -89,7 +90,7 @@ def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
     certificate = keyring.coordinator_certificate(store) if coordinator else None
     with store.transaction():
         box = device_rows.load_outbox(store.conn, recipient.id)
-        rows, groups = _rows(store, recipient, box)
+        rows, seen = _rows(store, recipient, box)
         body = body_bytes({"rows": rows})
         header = Header(
             bundle_id=uuid.uuid4().hex,
@@ -114,7 +115,7 @@ def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
                 box.acked_seq,
                 box.next_bundle + 1,
                 hashlib.sha256(data).hexdigest(),
-                groups if recipient.person_id is not None else box.scope_groups,
+                seen if recipient.person_id is not None else box.scope,
                 store.now().isoformat(),
             ),
         )

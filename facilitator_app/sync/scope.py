@@ -60,12 +60,23 @@ def facilitator_scope(conn: Any, person_id: str) -> FacilitatorScope:
 
 
 def rows_for_facilitator(
-    conn: Any, scope: FacilitatorScope, *, after_seq: int, recipient_device: str
+    conn: Any,
+    scope: FacilitatorScope,
+    *,
+    after_seq: int,
+    recipient_device: str,
+    fresh: frozenset[str] = frozenset(),
 ) -> list[WireRow]:
-    """Rows changed since `after_seq` that the facilitator may see, minus their own echoes."""
+    """Rows changed since `after_seq` that the facilitator may see, minus their own echoes.
+
+    `fresh` names groups and colleagues new to the facilitator: their rows are sent
+    whole, however old, since the facilitator's acknowledgements predate seeing them.
+    """
     picked: list[WireRow] = []
-    for row in _changed(conn, after_seq):
+    for row, seq in _changed(conn, -1 if fresh else after_seq):
         table, row_id, fields = row[0], row[1], row[4]
+        if seq <= after_seq and not _concerns(scope, fresh, table, row_id, fields):
+            continue
         keep = _facilitator_fields(scope, table, row_id, fields)
         if keep is None:
             continue
@@ -75,10 +86,23 @@ def rows_for_facilitator(
     return picked
 
 
+def _concerns(
+    scope: FacilitatorScope, fresh: frozenset[str], table: str, row_id: str, fields: dict[str, Any]
+) -> bool:
+    """Whether an old row belongs to a group or colleague the facilitator has just gained."""
+    if table in ("groups", "people"):
+        return row_id in fresh
+    if table in ("members", "sessions"):
+        return _value(fields, "group_id") in fresh
+    if table == "attendance":
+        return bool(fresh & scope.group_ids) and _value(fields, "session_id") in scope.session_ids
+    return False
+
+
 def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list[WireRow]:
     """What a facilitator sends back: only changes made on this laptop."""
     picked: list[WireRow] = []
-    for row in _changed(conn, after_seq):
+    for row, _seq in _changed(conn, after_seq):
         row[4] = {k: v for k, v in row[4].items() if stamp_device(str(v[1])) == own_device}
         own_length = bool(row[3]) and stamp_device(row[3]) == own_device
         if row[4] or own_length:
@@ -126,13 +150,13 @@ def _value(fields: dict[str, Any], name: str) -> Any:
     return None if entry is None else entry[0]
 
 
-def _changed(conn: Any, after_seq: int) -> Iterable[WireRow]:
-    for table, row_id, length, length_hlc, fields in conn.execute(
-        "SELECT table_name, row_id, length, length_hlc, fields FROM row_state "
+def _changed(conn: Any, after_seq: int) -> Iterable[tuple[WireRow, int]]:
+    for table, row_id, length, length_hlc, fields, seq in conn.execute(
+        "SELECT table_name, row_id, length, length_hlc, fields, seq FROM row_state "
         "WHERE seq > ? ORDER BY table_name, row_id",
         [after_seq],
     ):
-        yield [table, row_id, int(length), str(length_hlc), json.loads(fields)]
+        yield [table, row_id, int(length), str(length_hlc), json.loads(fields)], int(seq)
 
 
 def _states(conn: Any, table: str) -> Iterable[tuple[str, dict[str, Any]]]:

@@ -52,15 +52,15 @@ CREATE TABLE devices (
 ) WITHOUT ROWID;
 
 -- Where each recipient stands: the newest of our sequence numbers it has
--- acknowledged, our bundle numbering for it, and the groups it had last time
--- (a new group means resending that group's history).
+-- acknowledged, our bundle numbering for it, and the groups and colleagues it
+-- could see last time (one new to it means resending that one's history).
 CREATE TABLE outboxes (
     recipient      TEXT PRIMARY KEY,
     -- -1 until the first acknowledgement: rows from before sync existed have seq 0
     acked_seq      INTEGER NOT NULL DEFAULT -1,
     next_bundle    INTEGER NOT NULL DEFAULT 1,
     last_hash      TEXT NOT NULL DEFAULT '',
-    scope_groups   TEXT NOT NULL DEFAULT '[]',
+    scope          TEXT NOT NULL DEFAULT '[]',
     last_export_at TEXT
 ) WITHOUT ROWID;
 
