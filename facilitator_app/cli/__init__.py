@@ -159,8 +159,8 @@ def _init(args: argparse.Namespace, stdin: TextIO) -> int:
     role = StoreRole(args.role)
     if role is StoreRole.FACILITATOR:
         raise CliError(
-            "A facilitator's store is made by joining with an invitation file from the "
-            "coordinator; this version can only create coordinator stores."
+            "A facilitator's store is made by joining: ask your coordinator for an "
+            "invitation file, then run init --join FILE --name NAME."
         )
     folder = store_folder(args)
     passphrase, repeated = read_passphrase(args, confirm=True, stdin=stdin)

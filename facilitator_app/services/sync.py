@@ -160,8 +160,9 @@ class FileResult:
 def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) -> list[FileResult]:
     """Take in every bundle named (folders: every bundle in them addressed to this store).
 
-    Each file is applied in its own transaction, oldest of a sender first; a refused
-    file changes nothing and says why. In a folder, bundles for other laptops are
+    Each file is applied in its own transaction; a refused file changes nothing and
+    says why. Order does not matter: every bundle carries all its sender had not yet
+    heard acknowledged, and applying rows again or out of order changes nothing. In a folder, bundles for other laptops are
     passed over quietly (a shared stick carries several).
     """
     files = bundle_files(paths)

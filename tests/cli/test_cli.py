@@ -83,7 +83,7 @@ def test_top_level_help(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("command", "words"),
     [
-        ("init", ["--role", "coordinator", "facilitator", "--org", "--name"]),
+        ("init", ["--role", "coordinator", "facilitator", "--org", "--name", "--join"]),
         ("demo", []),
         ("check", []),
     ],
@@ -238,7 +238,7 @@ def test_facilitator_role_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert result.code == 1
     line = result.error_line
     assert line.startswith("facilitator-app: A facilitator's store is made by joining")
-    assert "invitation file from the coordinator" in line
+    assert "invitation file" in line and "init --join FILE" in line
     assert not folder.exists()
 
 
