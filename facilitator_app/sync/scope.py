@@ -110,6 +110,11 @@ def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list
     return picked
 
 
+def all_rows(conn: Any) -> list[WireRow]:
+    """Everything, for another coordinator device: every row's whole merge state."""
+    return [row for row, _seq in _changed(conn, -1)]
+
+
 def _facilitator_fields(
     scope: FacilitatorScope, table: str, row_id: str, fields: dict[str, Any]
 ) -> Callable[[str], bool] | None:

@@ -1,0 +1,344 @@
+"""How long USB sync takes with five years of a charity's records.
+
+    .venv/bin/python -m benchmarks.sync [--scale 1.0] [--repeat 5] [--json FILE]
+                                        [--dataset FOLDER]
+
+Targets (issue 6, also in docs/benchmarks.md), each judged on the median of the runs:
+
+- a facilitator's bundle for a year of their groups: under 1 s. Scope cannot pick one
+  year, so this times the first full export (`services.sync.export_bundles`, written to
+  a folder) for a facilitator with two of the dataset's groups, which carries all five
+  years of those groups: it over-measures.
+- a coordinator-to-coordinator bundle of all five years: under 3 s to make (every row's
+  merge state, sealed and written), and under 3 s to take in (open, check and merge into a
+  fresh coordinator store in one transaction, as `incoming.take_in` does), which is also
+  at most 3 times as long as inserting the same table rows with plain `executemany` into
+  a fresh SQLCipher database. Coordinator stores cannot pair with each other yet, so this
+  part calls the sync code below the services directly.
+
+The dataset is `benchmarks/dataset.py`'s, made once per run (about 40 s at scale 1.0), or
+kept in `--dataset FOLDER` and copied from there on later runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks.crisis import PASSPHRASE, build_store
+from facilitator_app.domain.hlc import Hlc
+from facilitator_app.services import facilitators, groups, pairing, people
+from facilitator_app.services import sync as sync_service
+from facilitator_app.services.pairing import JoinRequest, join_organisation
+from facilitator_app.services.stores import NewStore, StoreRole, create_store, unlock_store
+from facilitator_app.store.changes import SYNCED_COLUMNS
+from facilitator_app.store.database import DB_NAME, connect
+from facilitator_app.store.keys import KdfParams
+from facilitator_app.store.migrations import migrate
+from facilitator_app.store.store import Store
+from facilitator_app.sync import keyring, scope
+from facilitator_app.sync.bundle_file import (
+    Header,
+    body_bytes,
+    new_bundle_name,
+    open_sealed,
+    seal,
+)
+from facilitator_app.sync.identity import KeyPair
+from facilitator_app.sync.merge import check_rows, merge, newest_stamp
+from facilitator_app.sync.stick import read_bundle, write_verified
+
+FACILITATOR_EXPORT = "facilitator export (2 groups, 5 years)"
+COORDINATOR_EXPORT = "coordinator bundle, everything"
+COORDINATOR_IMPORT = "coordinator import, fresh store"
+BASELINE = "executemany baseline, same rows"
+RATIO = "import / baseline"
+# Upper limits, in the unit of each measure.
+TARGETS: dict[str, float] = {
+    FACILITATOR_EXPORT: 1_000.0,
+    COORDINATOR_EXPORT: 3_000.0,
+    COORDINATOR_IMPORT: 3_000.0,
+    RATIO: 3.0,
+}
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One line of the table: every run's figure, and the limit its median must stay under."""
+
+    name: str
+    unit: str
+    runs: list[float]
+
+    @property
+    def target(self) -> float | None:
+        return TARGETS.get(self.name)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def ok(self) -> bool:
+        return self.target is None or self.median < self.target
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "measure": self.name,
+            "unit": self.unit,
+            "median": self.median,
+            "min": min(self.runs),
+            "max": max(self.runs),
+            "target": self.target,
+            "ok": self.ok,
+            "runs": self.runs,
+        }
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+@contextmanager
+def dataset_store(scale: float, keep: Path | None) -> Iterator[tuple[Path, float]]:
+    """A copy of the dataset store for this run, and how long making it took (0 if kept)."""
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "coordinator"
+        built = 0.0
+        if keep is None:
+            built = build_store(folder, scale)
+        else:
+            kept = keep / f"scale-{scale}"
+            if not (kept / DB_NAME).exists():
+                shutil.rmtree(kept, ignore_errors=True)
+                built = build_store(kept, scale)
+            shutil.copytree(kept, folder)
+        yield folder, built
+
+
+def pair_facilitator(coordinator: Store, work: Path) -> str:
+    """A dataset facilitator's laptop, invited, joined and accepted; gets two groups."""
+    person = next(p for p in people.list_people(coordinator) if p.name == "Facilitator 00")
+    invitation = pairing.invite(coordinator, person.id, work)
+    laptop = join_organisation(
+        JoinRequest(work / "laptop", invitation.path, person.name, PASSPHRASE, PASSPHRASE),
+        kdf=KdfParams(),
+    )
+    try:
+        stick = work / "hello"
+        stick.mkdir()
+        sync_service.export_bundles(laptop, stick)
+    finally:
+        laptop.close()
+    intake = sync_service.import_bundles(coordinator, [stick])[0].intake
+    if intake is None or intake.waiting is None:
+        raise RuntimeError("The coordinator did not take in the laptop's request to join.")
+    pairing.accept_device(coordinator, intake.waiting.device_id)
+    two = [group.id for group in groups.list_groups(coordinator)[:2]]
+    facilitators.set_groups(coordinator, person.id, two)
+    return intake.waiting.device_id
+
+
+def measure_facilitator_export(
+    coordinator: Store, device_id: str, work: Path, repeat: int
+) -> tuple[Measure, str]:
+    """The first full export for one facilitator; every run carries the same rows."""
+    times = []
+    for n in range(repeat):
+        stick = work / f"stick-{n}"
+        stick.mkdir()
+        started = time.perf_counter()
+        done = sync_service.export_bundles(coordinator, stick, only=device_id)
+        times.append(_ms(started))
+    size = done[0].path.stat().st_size
+    detail = f"{done[0].changes:,} rows, {size / 1e6:.1f} MB"
+    return Measure(FACILITATOR_EXPORT, "ms", times), detail
+
+
+def make_coordinator_bundle(coordinator: Store, to: KeyPair, stick: Path) -> tuple[Path, int]:
+    """Every row's merge state, sealed to another coordinator device and written to `stick`."""
+    me = keyring.device_keys(coordinator)
+    rows = scope.all_rows(coordinator.conn)
+    body = body_bytes({"rows": rows})
+    header = Header(
+        bundle_id=uuid.uuid4().hex,
+        sender=coordinator.facts.device_id,
+        sender_role=StoreRole.COORDINATOR.value,
+        recipients=("benchmark-coordinator",),
+        sequence=1,
+        previous_hash="",
+        hlc=coordinator.new_stamp().encode(),
+        upto=coordinator.current_sync_seq(),
+        acks={},
+        operation_count=len(rows),
+        operations_hash=hashlib.sha256(body).hexdigest(),
+    )
+    data = seal(header, body, me, [to.age_recipient])
+    return write_verified(stick, new_bundle_name(), data), len(rows)
+
+
+def take_in_everything(receiver: Store, path: Path, keys: KeyPair) -> None:
+    """What `incoming.take_in` does with a bundle, less the checks of who sent it."""
+    opened = open_sealed(read_bundle(path), [keys])
+    rows = check_rows(opened.operations()["rows"])
+    with receiver.foreign_keys_off(), receiver.transaction():
+        receiver.receive_stamp(Hlc.decode(max(opened.header.hlc, newest_stamp(rows))))
+        merge(receiver.conn, rows, seq=receiver.sync_seq(), keep_conflicts=True)
+
+
+def fresh_coordinator(folder: Path) -> Store:
+    request = NewStore(folder, StoreRole.COORDINATOR, "Bench", "Bench", PASSPHRASE, PASSPHRASE)
+    return create_store(request, kdf=KdfParams())
+
+
+def table_rows(conn: Any) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every synced table's rows as its table holds them: what the baseline inserts."""
+    found = {}
+    for table in SYNCED_COLUMNS:
+        cursor = conn.execute(f"SELECT * FROM {table}")  # noqa: S608 - names from SYNCED_COLUMNS
+        found[table] = ([d[0] for d in cursor.description], cursor.fetchall())
+    return found
+
+
+def insert_plainly(folder: Path, rows: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> float:
+    """Milliseconds to insert `rows` with executemany into a fresh SQLCipher database."""
+    folder.mkdir()
+    conn = connect(folder / DB_NAME, os.urandom(32))
+    try:
+        migrate(conn, folder / DB_NAME)
+        conn.execute("PRAGMA foreign_keys = OFF")  # as the import has them
+        started = time.perf_counter()
+        conn.execute("BEGIN IMMEDIATE")
+        for table, (columns, values) in rows.items():
+            marks = ", ".join("?" for _ in columns)
+            conn.executemany(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})",  # noqa: S608
+                values,
+            )
+        conn.execute("COMMIT")
+        return _ms(started)
+    finally:
+        conn.close()
+
+
+def same_rows(source: Store, receiver: Store) -> bool:
+    """Every synced row of the source arrived with the same values."""
+    for table, columns in SYNCED_COLUMNS.items():
+        names = ", ".join(["id", *sorted(columns)])
+        query = f"SELECT {names} FROM {table}"  # noqa: S608 - names from SYNCED_COLUMNS
+        have = set(receiver.conn.execute(query).fetchall())
+        if not set(source.conn.execute(query).fetchall()) <= have:
+            return False
+    return True
+
+
+def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> tuple[list[Measure], str]:
+    """Make the whole bundle, take it into a fresh coordinator store; and the baseline."""
+    receiver_keys = KeyPair.generate()
+    exports, imports, baselines = [], [], []
+    rows = table_rows(coordinator.conn)
+    for n in range(repeat):
+        stick = work / f"coordinator-stick-{n}"
+        stick.mkdir()
+        started = time.perf_counter()
+        path, count = make_coordinator_bundle(coordinator, receiver_keys, stick)
+        exports.append(_ms(started))
+        receiver = fresh_coordinator(work / f"receiver-{n}")
+        try:
+            started = time.perf_counter()
+            take_in_everything(receiver, path, receiver_keys)
+            imports.append(_ms(started))
+            if n == 0 and not same_rows(coordinator, receiver):
+                raise RuntimeError("The fresh store does not hold what the bundle carried.")
+        finally:
+            receiver.close()
+        baselines.append(insert_plainly(work / f"plain-{n}", rows))
+    plain = sum(len(values) for _columns, values in rows.values())
+    detail = (
+        f"{count:,} rows of merge state, {path.stat().st_size / 1e6:.1f} MB; "
+        f"baseline inserts {plain:,} table rows"
+    )
+    return [
+        Measure(COORDINATOR_EXPORT, "ms", exports),
+        Measure(COORDINATOR_IMPORT, "ms", imports),
+        Measure(BASELINE, "ms", baselines),
+        Measure(RATIO, "×", [i / b for i, b in zip(imports, baselines, strict=True)]),
+    ], detail
+
+
+def print_table(measures: list[Measure]) -> None:
+    print(f"{'measure':40s} {'median':>9s} {'min':>9s} {'max':>9s} {'target':>11s}  result")
+    for m in measures:
+        shown = [m.median, min(m.runs), max(m.runs)]
+        if m.unit == "ms":
+            figures = " ".join(f"{v:6.0f} ms" for v in shown)
+            target = "—" if m.target is None else f"< {m.target:,.0f} ms"
+        else:
+            figures = " ".join(f"{v:8.2f}{m.unit}" for v in shown)
+            target = f"≤ {m.target:.0f}{m.unit}" if m.target is not None else "—"
+        result = "" if m.target is None else "PASS" if m.ok else "MISS"
+        print(f"{m.name:40s} {figures} {target:>11s}  {result}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time USB sync bundles.")
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", type=Path, help="also write the results to this file")
+    parser.add_argument(
+        "--dataset", type=Path, help="keep the dataset here and reuse it on later runs"
+    )
+    args = parser.parse_args(argv)
+    with (
+        dataset_store(args.scale, args.dataset) as (folder, built),
+        tempfile.TemporaryDirectory(dir=folder.parent) as scratch,
+    ):
+        work = Path(scratch)
+        print(f"dataset at scale {args.scale}: " + (f"made in {built:.1f} s" if built else "kept"))
+        coordinator = unlock_store(folder, PASSPHRASE)
+        try:
+            device_id = pair_facilitator(coordinator, work)
+            facilitator, detail = measure_facilitator_export(
+                coordinator, device_id, work, args.repeat
+            )
+            print(f"facilitator bundle: {detail}")
+            both, detail = measure_coordinators(coordinator, work, args.repeat)
+            print(f"coordinator bundle: {detail}")
+        finally:
+            coordinator.close()
+    measures = [facilitator, *both]
+    print_table(measures)
+    if args.json is not None:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "benchmark": "sync",
+                    "scale": args.scale,
+                    "repeat": args.repeat,
+                    "statistic": "median",
+                    "results": [m.to_json() for m in measures],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n",
+            encoding="utf-8",
+        )
+    return 0 if all(m.ok for m in measures) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
