@@ -9,6 +9,7 @@ cannot reach a widget that was destroyed when the app locked.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -89,3 +90,32 @@ class ServiceRunner(QObject):
 
     def shutdown(self) -> None:
         self._executor.shutdown(wait=True)
+
+
+class WorkProgress(QObject):
+    """Progress and a Cancel button for one long piece of store work (export, import).
+
+    Services take a plain `progress(done, total)` callback and a `cancelled()` check
+    and know nothing of Qt. `report` runs on the store thread and re-emits as a
+    signal, which Qt queues to the GUI thread; `stop` is pressed on the GUI thread and
+    crosses over in an Event. `still_wanted` is asked too, so work stops by itself
+    when the screen that started it goes away (the app locked).
+
+    Made without a parent: the work holds it until it ends, even if the screen is gone.
+    """
+
+    progressed = Signal(int, int)
+
+    def __init__(self, still_wanted: Callable[[], bool] = lambda: True) -> None:
+        super().__init__()
+        self._stop = threading.Event()
+        self._still_wanted = still_wanted
+
+    def report(self, done: int, total: int) -> None:
+        self.progressed.emit(done, total)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def is_cancelled(self) -> bool:
+        return self._stop.is_set() or not self._still_wanted()

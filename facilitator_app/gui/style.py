@@ -21,6 +21,11 @@ QLabel[role="heading"] {{ font-size: 20pt; font-weight: 600; }}
 QLabel[role="subheading"] {{ font-size: 13pt; font-weight: 600; }}
 QLabel[role="hint"] {{ color: {MUTED}; }}
 QLabel[role="message"] {{ color: {GENTLE_WARN}; }}
+QLabel[role="fingerprint"] {{
+    font-family: "DejaVu Sans Mono", "Consolas", "Menlo", monospace; font-size: 20pt;
+    font-weight: 600; background: {CARD}; border: 1px solid {LINE}; border-radius: 6px;
+    padding: 8px 14px;
+}}
 QLabel[role="notice"] {{ background: {ACCENT_SOFT}; border-radius: 6px; padding: 8px; }}
 QLabel[role="badge"] {{
     background: {ACCENT_SOFT}; color: {INK}; border-radius: 9px; padding: 1px 9px;

@@ -30,6 +30,7 @@ from facilitator_app.gui.rota_page import RotaPage
 from facilitator_app.gui.sessions_page import SessionsPage
 from facilitator_app.gui.settings_page import SettingsPage
 from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.sync_page import SyncPage
 from facilitator_app.gui.widgets import label, show_message
 from facilitator_app.services import incidents
 from facilitator_app.services.settings import LockSettings
@@ -62,6 +63,7 @@ class Workspace(QWidget):
         self.directory_page = DirectoryPage(access)
         self.incidents_page = IncidentsPage(access)
         self.protocols_page = ProtocolsPage(access)
+        self.sync_page = SyncPage(access)
         self.settings_page = SettingsPage(access, settings)
         settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
@@ -77,6 +79,7 @@ class Workspace(QWidget):
         self.tabs.addTab(self.directory_page, self.tr("Signposting"))
         self.tabs.addTab(self.incidents_page, self.tr("Incidents"))
         self.tabs.addTab(self.protocols_page, self.tr("Protocols"))
+        self.tabs.addTab(self.sync_page, self.tr("Sync"))
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
         self.restored_notice = label("", "notice")
         self.restored_notice.setVisible(False)
@@ -107,6 +110,7 @@ class Workspace(QWidget):
         self.people_page.people_changed.connect(self.sessions_page.reload)
         self.home_page.open_person.connect(self._open_person)
         self.home_page.open_session.connect(self._open_session)
+        self.sync_page.records_changed.connect(self._records_arrived)
 
     def start(self, view: ViewState, drafts: Drafts) -> None:
         """Fill every tab, returning to where the person was and to what they typed."""
@@ -130,6 +134,7 @@ class Workspace(QWidget):
             self.handouts_page.reload()
         self.directory_page.reload()
         self.settings_page.reload()
+        self.sync_page.reload()
         protocol_draft = drafts.get("protocol-editor")
         if protocol_draft is not None:
             self.protocols_page.restore_draft(protocol_draft)
@@ -242,6 +247,20 @@ class Workspace(QWidget):
             self.protocols_page.reload()
         elif page is self.handouts_page:
             self.handouts_page.reload()  # the directory or organisation may have changed
+        elif page is self.sync_page:
+            self.sync_page.reload()  # edits since add to what is waiting to go
+
+    def _records_arrived(self) -> None:
+        """An import changed records: refresh the lists that do not reload when shown.
+
+        The other tabs read afresh when they are next shown; no refresh drops typing.
+        """
+        self.groups_page.reload()
+        self.directory_page.reload()
+
+    def show_sync(self) -> None:
+        """Straight to the Sync tab: a laptop that just joined shows its fingerprint there."""
+        self.tabs.setCurrentWidget(self.sync_page)
 
     # --- from a reminder on the Home tab to its person or session ---------------------------
 

@@ -1,0 +1,451 @@
+"""The Sync tab: export to a stick, import with a preview, accepting and retiring laptops,
+and changes made on two laptops at once, driven as a coordinator or facilitator would."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from facilitator_app.gui import stick_chooser
+from facilitator_app.gui.runner import WorkProgress
+from facilitator_app.services import pairing, sessions, stores
+from facilitator_app.services import sync as sync_service
+from facilitator_app.services.pairing import JoinRequest, join_organisation
+from facilitator_app.store.keys import KdfParams
+from tests.factories import PASSPHRASE, FakeClock, make_group, make_person, make_session, replace
+from tests.gui.conftest import visible_texts
+from tests.gui.store_setup import ask, open_window
+from tests.gui.sync_windows import bundles_on, export_to_stick, make_pair, new_stick, sync_tab
+from tests.sync_setup import carry, give_groups, join, new_coordinator
+
+
+def choose_on_stick(monkeypatch, paths: list[Path]) -> None:
+    """The person picks `paths` in the stick chooser."""
+    monkeypatch.setattr(stick_chooser, "choose_stick", lambda *_a, **_k: list(paths))
+
+
+def cell(page, row: int, column: int) -> str:
+    return page.laptops.table.item(row, column).text()
+
+
+def list_lines(widget) -> list[str]:
+    return [widget.item(row).text() for row in range(widget.count())]
+
+
+# --- what the tab shows ------------------------------------------------------------
+
+
+def test_coordinator_sees_each_laptop_with_its_fingerprint(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    seen: dict[str, str] = {}
+
+    def fill(_co, laptop) -> None:
+        seen["fingerprint"] = pairing.own_fingerprint(laptop.store)
+
+    pair = make_pair(tmp_path, clock, fill)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+
+    assert page.laptops.table.rowCount() == 1
+    assert cell(page, 0, 0) == "Sam"
+    assert cell(page, 0, 1) == "Paired"
+    # The same code the facilitator's screen shows, to compare by eye.
+    assert cell(page, 0, 2) == seen["fingerprint"]
+    assert int(cell(page, 0, 3)) > 0  # Sam has not had a bundle yet
+    assert cell(page, 0, 4) == "never"
+    assert cell(page, 0, 5) == sync_service.when(clock.now.isoformat())
+    assert page.export_button.isEnabled()
+    assert not page.fingerprint.isVisible()  # a coordinator's own code is not needed
+
+
+def test_a_coordinator_with_no_laptops_is_told_how_to_pair_one(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    new_coordinator(tmp_path / "store", clock).close()
+    window = open_window(qtbot, make_window, monkeypatch, tmp_path / "store", clock)
+    page = sync_tab(qtbot, window)
+    assert page.laptops.empty_hint.isVisible()
+    assert "Facilitators tab" in page.laptops.empty_hint.text()
+    assert not page.export_button.isEnabled()
+    assert "accepted" in page.export_hint.text()
+
+
+def test_a_facilitator_waiting_to_join_sees_its_fingerprint_and_what_happens_next(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    coordinator = new_coordinator(tmp_path / "coordinator", clock)
+    person = make_person(coordinator, "Sam")
+    invitation = pairing.invite(coordinator, person.id, tmp_path)
+    laptop = join_organisation(
+        JoinRequest(tmp_path / "laptop", invitation.path, "Sam", PASSPHRASE, PASSPHRASE),
+        kdf=KdfParams(),
+        clock=clock,
+    )
+    code = pairing.own_fingerprint(laptop)
+    hello = export_to_stick(laptop, tmp_path)
+    laptop.close()
+
+    window = open_window(qtbot, make_window, monkeypatch, tmp_path / "laptop", clock)
+    page = sync_tab(qtbot, window)
+    assert page.fingerprint.isVisible()
+    assert page.fingerprint.text() == code
+    assert page.waiting_notice.isVisible()
+    assert "accept" in page.waiting_notice.text()
+    assert cell(page, 0, 0) == "Riverside Peer Support"
+    assert cell(page, 0, 1) == "Waiting to be accepted"
+
+    # The coordinator imports, compares, accepts and exports; Sam imports that.
+    waiting = sync_service.import_bundles(coordinator, [hello])[0].intake
+    assert waiting is not None
+    assert waiting.waiting is not None
+    assert waiting.waiting.fingerprint == code
+    pairing.accept_device(coordinator, waiting.waiting.device_id)
+    reply = export_to_stick(coordinator, tmp_path)
+    coordinator.close()
+    page.import_from([reply])
+    qtbot.waitUntil(lambda: page.import_panel.import_button.isVisible())
+    page.import_panel.import_button.click()
+    qtbot.waitUntil(lambda: "Imported" in page.import_panel.status.text())
+    qtbot.waitUntil(lambda: not page.waiting_notice.isVisible())
+    assert cell(page, 0, 1) == "Paired"
+    assert page.fingerprint.isVisible()  # still there, for comparing later
+
+
+# --- export --------------------------------------------------------------------------
+
+
+def test_export_writes_a_checked_bundle_then_says_the_stick_can_come_out(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    stick = new_stick(tmp_path)
+    choose_on_stick(monkeypatch, [stick])
+
+    page.export_button.click()
+    panel = page.export_panel
+    qtbot.waitUntil(lambda: "safe to remove" in panel.status.text())
+
+    assert panel.status.text() == "Written and checked: it is safe to remove the stick."
+    written = bundles_on(stick)
+    assert len(written) == 1
+    assert not list(stick.glob("*.partial"))
+    [line] = list_lines(panel.written_list)
+    assert line.startswith("For Sam: ")
+    assert written[0].name in line
+    qtbot.waitUntil(lambda: cell(page, 0, 4) != "never")
+    assert page.export_button.isEnabled()
+
+    # Sam's laptop can take it in.
+    laptop = stores.unlock_store(pair.facilitator, PASSPHRASE, clock=clock)
+    try:
+        [result] = sync_service.import_bundles(laptop, [stick])
+        assert result.intake is not None
+        assert result.intake.added > 0
+    finally:
+        laptop.close()
+
+
+def test_cancel_stops_the_export_and_leaves_no_unfinished_file(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    stick = new_stick(tmp_path)
+    # Hold the store thread so Cancel is pressed while the export is under way.
+    gate = threading.Event()
+    window.runner.submit(lambda: gate.wait(10), lambda _: None, lambda _: None)
+
+    page.export_to(stick)
+    panel = page.export_panel
+    assert panel.cancel_button.isVisible()
+    assert not page.export_button.isEnabled()
+    panel.cancel_button.click()
+    assert panel.status.text() == "Stopping…"
+    gate.set()
+    qtbot.waitUntil(lambda: "stopped" in panel.status.text())
+
+    assert panel.status.text() == "Export stopped. Nothing was written to the stick."
+    assert list(stick.iterdir()) == []
+    assert not panel.message.isVisible()  # stopping is not a problem
+    assert panel.done_button.isVisible()
+    assert page.export_button.isEnabled()
+
+
+def test_cancel_between_two_bundles_keeps_the_finished_one(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+
+    def second_laptop(coordinator, _laptop) -> None:
+        join(coordinator, tmp_path / "alex", "Alex", clock, tmp=tmp_path).store.close()
+
+    pair = make_pair(tmp_path, clock, second_laptop)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    assert page.laptops.table.rowCount() == 2
+    # Cancel is pressed while the first bundle is being written.
+    reported = WorkProgress.report
+
+    def report_then_cancel(self, done: int, total: int) -> None:
+        reported(self, done, total)
+        self.stop()
+
+    monkeypatch.setattr(WorkProgress, "report", report_then_cancel)
+    stick = new_stick(tmp_path)
+    page.export_to(stick)
+    qtbot.waitUntil(lambda: "stopped" in page.export_panel.status.text())
+
+    assert "1 finished bundle(s) are on the stick" in page.export_panel.status.text()
+    assert len(bundles_on(stick)) == 1
+    assert not list(stick.glob("*.partial"))
+
+
+def test_an_export_that_cannot_write_says_so_calmly(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    page.export_to(tmp_path / "not-plugged-in")
+    qtbot.waitUntil(lambda: page.export_panel.message.isVisible())
+    assert "Choose the USB stick's folder" in page.export_panel.message.text()
+    assert "safe to remove" not in page.export_panel.status.text()
+
+
+# --- import --------------------------------------------------------------------------
+
+
+def test_import_shows_what_it_would_do_then_does_it(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    made: dict[str, object] = {}
+
+    def fill(coordinator, laptop) -> None:
+        group = make_group(coordinator)
+        give_groups(coordinator, laptop.person_id, group.id)
+        session = make_session(coordinator, group.id, topic="Grounding")
+        carry(coordinator, laptop.store, tmp_path)
+        clock.advance(60)
+        own = sessions.get_session(laptop.store, session.id)
+        sessions.update_session(laptop.store, session.id, replace(own.fields, topic="Boundaries"))
+        made["stick"] = export_to_stick(laptop.store, tmp_path)
+        made["session"] = session.id
+
+    pair = make_pair(tmp_path, clock, fill)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    choose_on_stick(monkeypatch, [made["stick"]])
+
+    page.import_button.click()
+    panel = page.import_panel
+    qtbot.waitUntil(lambda: panel.import_button.isVisible())
+    assert panel.status.text() == "This is what importing would do. Nothing has changed yet."
+    assert list_lines(panel.file_list) == ["From Sam: will add 0, change 1, remove 0."]
+    assert ask(qtbot, window, sessions.get_session, made["session"]).fields.topic == "Grounding"
+
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: "Imported" in panel.status.text())
+    assert panel.status.text() == "Imported. You can remove the stick."
+    assert list_lines(panel.file_list) == ["From Sam: added 0, changed 1, removed 0."]
+    assert not panel.import_button.isVisible()
+    assert ask(qtbot, window, sessions.get_session, made["session"]).fields.topic == "Boundaries"
+
+    # The same stick again: nothing new, and nothing to press but Done.
+    page.import_from([made["stick"]])
+    qtbot.waitUntil(lambda: "nothing new" in panel.status.text())
+    assert list_lines(panel.file_list) == ["From Sam: already imported; nothing new."]
+    assert not panel.import_button.isVisible()
+    panel.close_button.click()
+    assert not panel.isVisible()
+
+
+def test_files_that_cannot_be_imported_say_why_and_others_are_passed_over(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    stick = new_stick(tmp_path)
+    page.export_to(stick)  # a bundle for Sam: not for this laptop
+    qtbot.waitUntil(lambda: "safe to remove" in page.export_panel.status.text())
+    (stick / "0123456789abcdef.fabundle").write_bytes(b"not a bundle at all")
+
+    page.import_from([stick])
+    panel = page.import_panel
+    qtbot.waitUntil(lambda: panel.file_list.count() == 2 and not panel.is_running)
+    lines = list_lines(panel.file_list)
+    assert any(line.startswith("A bundle for another laptop") for line in lines)
+    assert any(line.startswith("Not imported (01234567…): ") for line in lines)
+    assert panel.status.text() == "There is nothing new to import."
+    assert not panel.import_button.isVisible()
+
+
+def test_a_laptop_asking_to_join_is_accepted_only_after_comparing_fingerprints(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    coordinator = new_coordinator(tmp_path / "coordinator", clock)
+    person = make_person(coordinator, "Sam")
+    invitation = pairing.invite(coordinator, person.id, tmp_path)
+    coordinator.close()
+    laptop = join_organisation(
+        JoinRequest(tmp_path / "laptop", invitation.path, "Sam", PASSPHRASE, PASSPHRASE),
+        kdf=KdfParams(),
+        clock=clock,
+    )
+    code = pairing.own_fingerprint(laptop)
+    hello = export_to_stick(laptop, tmp_path)
+    laptop.close()
+
+    window = open_window(qtbot, make_window, monkeypatch, tmp_path / "coordinator", clock)
+    page = sync_tab(qtbot, window)
+    page.import_from([hello])
+    panel = page.import_panel
+    qtbot.waitUntil(lambda: panel.import_button.isVisible())
+    [line] = list_lines(panel.file_list)
+    assert line.startswith(f"Sam's laptop asks to join (fingerprint {code}).")
+    assert ask(qtbot, window, pairing.list_devices) == []  # a preview records nothing
+
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: panel.accept_button.isVisible())
+    assert code in panel.join_notice.text()
+    assert "only if the two codes are exactly the same" in panel.join_notice.text()
+    qtbot.waitUntil(lambda: page.laptops.table.rowCount() == 1)
+    assert cell(page, 0, 1) == "Asked to join"
+
+    panel.accept_button.click()
+    qtbot.waitUntil(lambda: panel.again_button.isVisible())
+    assert "Accepted Sam's laptop" in panel.join_notice.text()
+    qtbot.waitUntil(lambda: cell(page, 0, 1) == "Paired")
+    assert page.export_button.isEnabled()
+
+    panel.again_button.click()
+    qtbot.waitUntil(lambda: panel.import_button.isVisible())
+    assert list_lines(panel.file_list)[0].startswith("From Sam: will add")
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: "Imported" in panel.status.text())
+    assert list_lines(panel.file_list)[0].startswith("From Sam: added")
+    [device] = ask(qtbot, window, pairing.list_devices)
+    assert device.status is pairing.DeviceStatus.ACTIVE
+
+
+def test_accept_and_retire_from_the_list_ask_first(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    laptops = page.laptops
+    assert not laptops.retire_button.isEnabled()  # nothing chosen yet
+    laptops.table.selectRow(0)
+    assert not laptops.accept_button.isEnabled()  # already paired
+    laptops.retire_button.click()
+
+    question = laptops.question.text.text()
+    assert laptops.question.isVisible()
+    assert "bundles from it are refused" in question
+    assert "Nothing on that laptop is deleted" in question
+    laptops.question.no_button.click()  # changed their mind
+    assert cell(page, 0, 1) == "Paired"
+
+    laptops.retire_button.click()
+    laptops.question.yes_button.click()
+    qtbot.waitUntil(lambda: cell(page, 0, 1) == "Retired")
+    assert "will be refused" in laptops.message.text()
+    [device] = ask(qtbot, window, pairing.list_devices)
+    assert device.status is pairing.DeviceStatus.REVOKED
+    assert not page.export_button.isEnabled()  # nobody left to export to
+
+
+# --- changed on two laptops ----------------------------------------------------------
+
+
+def conflicting_venues(tmp_path: Path, clock: FakeClock) -> tuple[object, dict[str, object]]:
+    """Sam changes a session's venue to "Library", the coordinator later to "Hall B"."""
+    made: dict[str, object] = {}
+
+    def fill(coordinator, laptop) -> None:
+        group = make_group(coordinator)
+        give_groups(coordinator, laptop.person_id, group.id)
+        session = make_session(coordinator, group.id, venue="Hall")
+        carry(coordinator, laptop.store, tmp_path)
+        clock.advance(60)
+        own = sessions.get_session(laptop.store, session.id)
+        sessions.update_session(laptop.store, session.id, replace(own.fields, venue="Library"))
+        clock.advance(60)
+        mine = sessions.get_session(coordinator, session.id)
+        sessions.update_session(coordinator, session.id, replace(mine.fields, venue="Hall B"))
+        made["stick"] = export_to_stick(laptop.store, tmp_path)
+        made["session"] = session.id
+
+    return make_pair(tmp_path, clock, fill), made
+
+
+def import_conflict(qtbot, make_window, monkeypatch, tmp_path):
+    clock = FakeClock()
+    pair, made = conflicting_venues(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    page.import_from([made["stick"]])
+    panel = page.import_panel
+    qtbot.waitUntil(lambda: panel.import_button.isVisible())
+    assert "Conflicts: 1 (the newer change is kept" in list_lines(panel.file_list)[0]
+    panel.import_button.click()
+    qtbot.waitUntil(lambda: page.conflicts.keep_button.isEnabled())
+    return window, page, made
+
+
+def test_a_change_made_on_two_laptops_is_shown_and_put_back_with_one_click(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    window, page, made = import_conflict(qtbot, make_window, monkeypatch, tmp_path)
+    conflicts = page.conflicts
+    [line] = list_lines(conflicts.conflict_list)
+    assert line.startswith("Venue of a session: kept “Hall B”. Sam's laptop had “Library”.")
+    assert conflicts.title() == "Changed on two laptops (1)"
+    assert ask(qtbot, window, sessions.get_session, made["session"]).fields.venue == "Hall B"
+
+    conflicts.restore_button.click()
+    qtbot.waitUntil(lambda: list_lines(conflicts.conflict_list) == ["Nothing to review."])
+    assert "Put back the other value of venue of a session" in conflicts.message.text()
+    assert ask(qtbot, window, sessions.get_session, made["session"]).fields.venue == "Library"
+    assert not conflicts.restore_button.isEnabled()
+    assert conflicts.title() == "Changed on two laptops"
+
+
+def test_keeping_the_newer_value_clears_the_conflict_and_changes_nothing(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    window, page, made = import_conflict(qtbot, make_window, monkeypatch, tmp_path)
+    page.conflicts.keep_button.click()
+    qtbot.waitUntil(lambda: list_lines(page.conflicts.conflict_list) == ["Nothing to review."])
+    assert ask(qtbot, window, sessions.get_session, made["session"]).fields.venue == "Hall B"
+    assert ask(qtbot, window, sync_service.conflicts) == []
+
+
+def test_a_facilitators_sync_tab_has_no_conflicts_or_laptop_buttons(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock, lambda co, laptop: carry(co, laptop.store, tmp_path))
+    window = open_window(qtbot, make_window, monkeypatch, pair.facilitator, clock)
+    page = sync_tab(qtbot, window)
+    assert page.conflicts is None
+    assert not page.laptops.accept_button.isVisible()
+    assert not page.laptops.retire_button.isVisible()
+    assert not page.waiting_notice.isVisible()  # paired already
+    assert page.fingerprint.isVisible()
+    assert "Changed on two laptops" not in " ".join(visible_texts(window))
