@@ -26,6 +26,7 @@ from facilitator_app.domain.facilitators import Profile
 from facilitator_app.domain.people import Person
 from facilitator_app.gui.profile_availability import AvailabilityBox, TimeAwayBox
 from facilitator_app.gui.profile_details import DetailsBox
+from facilitator_app.gui.profile_laptop import LaptopBox
 from facilitator_app.gui.profile_pauses import PauseBox
 from facilitator_app.gui.profile_section import (
     ProfileContext,
@@ -77,6 +78,8 @@ class FacilitatorsPage(QWidget):
         left.addWidget(self.message)
 
         self.details = DetailsBox(access)
+        # Pairing a facilitator's own laptop starts here, from the person it is for.
+        self.laptop = LaptopBox(access) if coordinator else None
         self.stage = StageBox(access)
         self.groups = GroupsBox(access)
         self.readiness = ReadinessBox(access)
@@ -93,7 +96,10 @@ class FacilitatorsPage(QWidget):
             "notice",
         )
         self.sections = QTabWidget()
-        self.sections.addTab(_scrolling(self.details, self.stage, self.groups), self.tr("Details"))
+        details_boxes: list[QWidget] = [self.details, self.stage, self.groups]
+        if self.laptop is not None:
+            details_boxes.append(self.laptop)
+        self.sections.addTab(_scrolling(*details_boxes), self.tr("Details"))
         self.readiness_tab = _scrolling(self.readiness, self.training)
         self.sections.addTab(self.readiness_tab, self.tr("Readiness and training"))
         if self.supervision is not None:
@@ -224,6 +230,8 @@ class FacilitatorsPage(QWidget):
         coordinator = self._coordinator
         self.details.set_editable(coordinator)
         self.stage.setVisible(shown is not None)
+        if self.laptop is not None:
+            self.laptop.show_person(shown.person if shown is not None else None)
         for index in range(1, self.sections.count()):
             self.sections.setTabEnabled(index, shown is not None)
         if shown is None or overview is None:
