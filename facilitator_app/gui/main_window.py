@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from facilitator_app import APP_NAME
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.clipboard_guard import ClipboardGuard
+from facilitator_app.gui.join_page import JoinPage
 from facilitator_app.gui.lock_guard import LockGuard
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
@@ -49,13 +50,15 @@ class MainWindow(QMainWindow):
         self._settings = LockSettings()
         self._view = ViewState()
         self.workspace: Workspace | None = None
+        self._just_joined = False  # open on the Sync tab, where the fingerprint is
         self.runner = ServiceRunner(self)
 
         self.stack = QStackedWidget()
         self.welcome_page = WelcomePage()
         self.create_page = CreateStorePage(folder, self.runner)
         self.unlock_page = UnlockPage(folder, self.runner)
-        for page in (self.welcome_page, self.create_page, self.unlock_page):
+        self.join_page = JoinPage(folder, self.runner)
+        for page in (self.welcome_page, self.create_page, self.join_page, self.unlock_page):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -99,6 +102,11 @@ class MainWindow(QMainWindow):
         )
         self.create_page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
         self.create_page.created.connect(self._opened)
+        self.welcome_page.join_requested.connect(
+            lambda: self.stack.setCurrentWidget(self.join_page)
+        )
+        self.join_page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
+        self.join_page.joined.connect(self._joined)
         self.unlock_page.unlocked.connect(self._opened)
         self._show_start_page()
 
@@ -114,6 +122,10 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.welcome_page)
 
     # --- unlocking ----------------------------------------------------------
+
+    def _joined(self, store: Store) -> None:
+        self._just_joined = True
+        self._opened(store)
 
     def _opened(self, store: Store) -> None:
         access = StoreAccess(self.runner, store)
@@ -132,6 +144,9 @@ class MainWindow(QMainWindow):
         self.workspace.settings_page.settings_changed.connect(self._settings_changed)
         self.stack.addWidget(self.workspace)
         self.workspace.start(self._view, drafts)
+        if self._just_joined:
+            self._just_joined = False
+            self.workspace.show_sync()
         self.stack.setCurrentWidget(self.workspace)
         self.organisation_label.setText(access.facts.organisation)
         self.toolbar.setVisible(True)

@@ -28,7 +28,7 @@ from facilitator_app.services.stores import (
 )
 
 
-def _centred(content: QWidget) -> QWidget:
+def centred(content: QWidget) -> QWidget:
     """Keep forms at a readable width in the middle of a large window."""
     page = QWidget()
     outer = QHBoxLayout(page)
@@ -41,6 +41,7 @@ def _centred(content: QWidget) -> QWidget:
 
 class WelcomePage(QWidget):
     create_requested = Signal()
+    join_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,9 +67,22 @@ class WelcomePage(QWidget):
                 "hint",
             )
         )
+        self.join_button = QPushButton(self.tr("Join my organisation with an invitation file"))
+        layout.addSpacing(12)
+        layout.addWidget(self.join_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(
+            label(
+                self.tr(
+                    "For facilitators whose coordinator gave them an invitation file, "
+                    "usually on a USB stick."
+                ),
+                "hint",
+            )
+        )
         layout.addStretch(2)
-        QVBoxLayout(self).addWidget(_centred(body))
+        QVBoxLayout(self).addWidget(centred(body))
         self.create_button.clicked.connect(self.create_requested)
+        self.join_button.clicked.connect(self.join_requested)
 
 
 class CreateStorePage(QWidget):
@@ -120,7 +134,7 @@ class CreateStorePage(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(label(self.tr("Store folder: {0}").format(folder), "hint"))
         layout.addStretch(2)
-        QVBoxLayout(self).addWidget(_centred(body))
+        QVBoxLayout(self).addWidget(centred(body))
 
         self.passphrase.textChanged.connect(self._show_strength)
         self.create_button.clicked.connect(self._create)
@@ -186,7 +200,7 @@ class UnlockPage(QWidget):
         self.message = message_label()
         layout.addWidget(self.message)
         layout.addStretch(2)
-        QVBoxLayout(self).addWidget(_centred(body))
+        QVBoxLayout(self).addWidget(centred(body))
 
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
