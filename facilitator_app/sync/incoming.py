@@ -112,14 +112,15 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         now = store.now().isoformat()
         _keep_conflicts(store, result, now)
         _send_back_corrections(store, result, seq)
+        if coordinator_device is not None:
+            # Before noting what arrived: the first bundle's number is the first ack.
+            if device_rows.load_device(store.conn, coordinator_device.id) is None:
+                device_rows.insert_device(store.conn, coordinator_device)
+            keyring.save_pending_join(store, None)
         device_rows.note_received(store.conn, header.sender, header.upto, now)
         ack = header.acks.get(store.facts.device_id)
         if ack is not None:
             device_rows.note_acked(store.conn, header.sender if coordinator else ORGANISATION, ack)
-        if coordinator_device is not None:
-            if device_rows.load_device(store.conn, coordinator_device.id) is None:
-                device_rows.insert_device(store.conn, coordinator_device)
-            keyring.save_pending_join(store, None)
         device_rows.note_bundle(
             store.conn, header.sender, header.sequence, header.bundle_id, content_hash, now
         )
