@@ -24,6 +24,15 @@ PRIVATE_PERSON_FIELDS = frozenset({"readiness_notes"})
 COLLEAGUE_FIELDS = frozenset({"name", "role", "archived_on"})
 # Members are pseudonyms on a facilitator's laptop; how to reach them stays with the charity.
 HIDDEN_MEMBER_FIELDS = frozenset({"contact_preference"})
+# The one field (besides the row id) that decides whether a facilitator sees a row.
+# SQLite reads it out of the merge state, so rows out of scope are never parsed here.
+PARENT_FIELD = {
+    "members": "group_id",
+    "sessions": "group_id",
+    "attendance": "session_id",
+    **dict.fromkeys(OWN_PROFILE_TABLES, "person_id"),
+}
+SESSION_PEOPLE = ("lead_id", "co_facilitator_id", "actual_lead_id", "actual_co_id")
 
 
 @dataclass(frozen=True)
@@ -43,12 +52,13 @@ def facilitator_scope(conn: Any, person_id: str) -> FacilitatorScope:
     )
     sessions: set[str] = set()
     colleagues: set[str] = set()
-    for row_id, fields in _states(conn, "sessions"):
-        if _value(fields, "group_id") in groups:
+    wanted = ", ".join(_field_sql(name) for name in ("group_id", *SESSION_PEOPLE))
+    for row_id, group_id, *people in conn.execute(
+        f"SELECT row_id, {wanted} FROM row_state WHERE table_name = 'sessions'"  # noqa: S608
+    ):
+        if group_id in groups:
             sessions.add(row_id)
-            for name in ("lead_id", "co_facilitator_id", "actual_lead_id", "actual_co_id"):
-                if _value(fields, name):
-                    colleagues.add(str(_value(fields, name)))
+            colleagues.update(str(person) for person in people if person)
     for (other,) in conn.execute(
         "SELECT person_id FROM person_groups WHERE removed = 0 AND group_id IN "  # noqa: S608
         f"({_marks(groups)})",
@@ -73,29 +83,40 @@ def rows_for_facilitator(
     whole, however old, since the facilitator's acknowledgements predate seeing them.
     """
     picked: list[WireRow] = []
-    for row, seq in _changed(conn, -1 if fresh else after_seq):
-        table, row_id, fields = row[0], row[1], row[4]
-        if seq <= after_seq and not _concerns(scope, fresh, table, row_id, fields):
+    cases = " ".join(
+        f"WHEN '{table}' THEN {_field_sql(name)}" for table, name in PARENT_FIELD.items()
+    )
+    for table, row_id, length, length_hlc, text, seq, parent in conn.execute(
+        "SELECT table_name, row_id, length, length_hlc, fields, seq, "  # noqa: S608
+        f"CASE table_name {cases} END FROM row_state WHERE seq > ? ORDER BY table_name, row_id",
+        [-1 if fresh else after_seq],
+    ):
+        if seq <= after_seq and not _concerns(scope, fresh, table, row_id, parent):
             continue
-        keep = _facilitator_fields(scope, table, row_id, fields)
+        keep = _facilitator_fields(scope, table, row_id, parent)
         if keep is None:
             continue
-        row[4] = {k: v for k, v in fields.items() if keep(k) and _not_from(v, recipient_device)}
-        if row[4] or (row[3] and stamp_device(row[3]) != recipient_device):
-            picked.append(row)
+        fields = {
+            k: v for k, v in json.loads(text).items() if keep(k) and _not_from(v, recipient_device)
+        }
+        if fields or (length_hlc and stamp_device(length_hlc) != recipient_device):
+            picked.append([table, row_id, int(length), str(length_hlc), fields])
     return picked
 
 
 def _concerns(
-    scope: FacilitatorScope, fresh: frozenset[str], table: str, row_id: str, fields: dict[str, Any]
+    scope: FacilitatorScope, fresh: frozenset[str], table: str, row_id: str, parent: Any
 ) -> bool:
-    """Whether an old row belongs to a group or colleague the facilitator has just gained."""
+    """Whether an old row belongs to a group or colleague the facilitator has just gained.
+
+    `parent` is the row's value of its PARENT_FIELD.
+    """
     if table in ("groups", "people"):
         return row_id in fresh
     if table in ("members", "sessions"):
-        return _value(fields, "group_id") in fresh
+        return parent in fresh
     if table == "attendance":
-        return bool(fresh & scope.group_ids) and _value(fields, "session_id") in scope.session_ids
+        return bool(fresh & scope.group_ids) and parent in scope.session_ids
     return False
 
 
@@ -116,9 +137,12 @@ def all_rows(conn: Any) -> list[WireRow]:
 
 
 def _facilitator_fields(
-    scope: FacilitatorScope, table: str, row_id: str, fields: dict[str, Any]
+    scope: FacilitatorScope, table: str, row_id: str, parent: Any
 ) -> Callable[[str], bool] | None:
-    """Which fields of this row the facilitator may see, or None for none of it."""
+    """Which fields of this row the facilitator may see, or None for none of it.
+
+    `parent` is the row's value of its PARENT_FIELD.
+    """
     if table in SHARED_TABLES:
         return _all
     if table == "people":
@@ -128,17 +152,17 @@ def _facilitator_fields(
             return COLLEAGUE_FIELDS.__contains__
         return None
     if table in OWN_PROFILE_TABLES:
-        return _all if _value(fields, "person_id") == scope.person_id else None
+        return _all if parent == scope.person_id else None
     if table == "groups":
         return _all if row_id in scope.group_ids else None
     if table == "members":
-        if _value(fields, "group_id") in scope.group_ids:
+        if parent in scope.group_ids:
             return lambda name: name not in HIDDEN_MEMBER_FIELDS
         return None
     if table == "sessions":
         return _all if row_id in scope.session_ids else None
     if table == "attendance":
-        return _all if _value(fields, "session_id") in scope.session_ids else None
+        return _all if parent in scope.session_ids else None
     return None
 
 
@@ -150,9 +174,9 @@ def _not_from(entry: list[Any], device: str) -> bool:
     return stamp_device(str(entry[1])) != device
 
 
-def _value(fields: dict[str, Any], name: str) -> Any:
-    entry = fields.get(name)
-    return None if entry is None else entry[0]
+def _field_sql(name: str) -> str:
+    """SQL for a field's current value in row_state.fields (NULL when it has none)."""
+    return f"json_extract(fields, '$.{name}[0]')"
 
 
 def _changed(conn: Any, after_seq: int) -> Iterable[tuple[WireRow, int]]:
@@ -162,13 +186,6 @@ def _changed(conn: Any, after_seq: int) -> Iterable[tuple[WireRow, int]]:
         [after_seq],
     ):
         yield [table, row_id, int(length), str(length_hlc), json.loads(fields)], int(seq)
-
-
-def _states(conn: Any, table: str) -> Iterable[tuple[str, dict[str, Any]]]:
-    for row_id, fields in conn.execute(
-        "SELECT row_id, fields FROM row_state WHERE table_name = ?", [table]
-    ):
-        yield row_id, json.loads(fields)
 
 
 def _marks(values: Iterable[str]) -> str:
