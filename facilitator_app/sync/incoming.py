@@ -17,7 +17,14 @@ from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
 from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
 from facilitator_app.sync.identity import fingerprint
 from facilitator_app.sync.keyring import ORGANISATION
-from facilitator_app.sync.merge import Conflict, MergeResult, check_rows, merge, newest_stamp
+from facilitator_app.sync.merge import (
+    Conflict,
+    MergeResult,
+    WireRow,
+    check_rows,
+    merge,
+    newest_stamp,
+)
 from facilitator_app.sync.permissions import FacilitatorPermit
 from facilitator_app.sync.scope import facilitator_scope
 
@@ -112,6 +119,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         now = store.now().isoformat()
         _keep_conflicts(store, result, now)
         _send_back_corrections(store, result, seq)
+        if permit is not None:
+            _send_back_lengths(store, rows, seq)
         if coordinator_device is not None:
             # Before noting what arrived: the first bundle's number is the first ack.
             if device_rows.load_device(store.conn, coordinator_device.id) is None:
@@ -272,3 +281,22 @@ def _send_back_corrections(store: Store, result: MergeResult, seq: int) -> None:
         state.write_local({name: state.fields[name][0]}, store.new_stamp().encode())
         state.seq = seq
     row_state.save_many(store.conn, states.values())
+
+
+def _send_back_lengths(store: Store, rows: list[WireRow], seq: int) -> None:
+    """Outgrow each refused delete or restore, so our row's life wins on the laptop too.
+
+    A length the sender may not write stays shorter here than on the sender; the
+    next length of our own parity beats theirs without changing what we hold.
+    """
+    states = row_state.load_many(store.conn, ((r[0], r[1]) for r in rows))
+    corrected = []
+    for table, row_id, length, _length_hlc, _fields in rows:
+        state = states.get((table, row_id))
+        if state is None or state.length == 0 or length <= state.length:
+            continue
+        state.length = length + 1 if (length - state.length) % 2 else length + 2
+        state.length_hlc = store.new_stamp().encode()
+        state.seq = seq
+        corrected.append(state)
+    row_state.save_many(store.conn, corrected)
