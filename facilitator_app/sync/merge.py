@@ -130,12 +130,17 @@ def merge(
                 continue
             touched |= _merge_field(state, name, entry, result, keep_conflicts)
         if length > state.length:
-            if allowed is not None and not allowed.length:
-                result.skipped += 1
-            else:
+            if allowed is None or allowed.length:
                 state.length = length
                 state.length_hlc = length_hlc
                 touched = True
+            elif state.length == 0 and touched:
+                # Coming into being is neither a delete nor a restore: a sender that
+                # may write a new row's fields may make it live.
+                state.length = 1
+                result.skipped += int(length > 1)
+            else:
+                result.skipped += 1
         if not touched:
             result.unchanged += 1
             continue

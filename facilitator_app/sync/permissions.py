@@ -44,20 +44,18 @@ class FacilitatorPermit:
             group = _current(before, fields, "group_id")
             if group not in self.scope.group_ids:
                 return NOTHING
-            editable = everything - ROTA_FIELDS
-            if before is not None:
-                editable -= {"group_id"}
+            editable = everything - ROTA_FIELDS - _moved(before, fields, "group_id")
             return Allowed(editable, length=False)
         if table == "attendance":
             session = _current(before, fields, "session_id")
             if session not in self.session_ids:
                 return NOTHING
-            return Allowed(everything if before is None else everything - {"session_id"}, True)
+            return Allowed(everything - _moved(before, fields, "session_id", "member_id"), True)
         if table == "members":
             group = _current(before, fields, "group_id")
             if group not in self.scope.group_ids:
                 return NOTHING
-            return Allowed(everything if before is None else everything - {"group_id"}, False)
+            return Allowed(everything - _moved(before, fields, "group_id"), False)
         if table in ("incidents", "incident_addenda"):
             return self._owned(before, fields, "author_id", me, everything, length=False)
         return NOTHING
@@ -80,6 +78,22 @@ class FacilitatorPermit:
 def _incoming(fields: dict[str, Any], name: str) -> Any:
     entry = fields.get(name)
     return None if entry is None else entry[0]
+
+
+def _moved(before: RowState | None, fields: dict[str, Any], *parents: str) -> frozenset[str]:
+    """The parent columns this row would leave: a row never moves to another parent.
+
+    The same parent arriving again is no move: a laptop resends its new rows until
+    they are acknowledged, and two devices that add the same register mark (see
+    `pair_id`) both send its parents.
+    """
+    if before is None:
+        return frozenset()
+    return frozenset(
+        name
+        for name in parents
+        if name in fields and name in before.fields and fields[name][0] != before.fields[name][0]
+    )
 
 
 def _current(before: RowState | None, fields: dict[str, Any], name: str) -> Any:
