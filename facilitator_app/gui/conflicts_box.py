@@ -23,6 +23,8 @@ from facilitator_app.services import sync as sync_service
 from facilitator_app.services.stores import Store
 from facilitator_app.services.sync import ConflictRow, when
 
+MOST_ROWS_SHOWN = 5
+
 
 @dataclass(frozen=True)
 class ConflictView:
@@ -45,7 +47,6 @@ class ConflictsBox(QGroupBox):
         super().__init__(self.tr("Changed on two laptops"), parent)
         self._access = access
         self.conflict_list = wrapping_list()
-        self.conflict_list.setMinimumHeight(120)
         self.keep_button = QPushButton(self.tr("Keep as it is"))
         self.restore_button = QPushButton(self.tr("Put the other value back"))
         self.message = message_label()
@@ -86,6 +87,7 @@ class ConflictsBox(QGroupBox):
         elif self.conflict_list.currentItem() is None:
             self.conflict_list.setCurrentRow(0)
         self.conflict_list.blockSignals(False)
+        self._fit_height()
         count = len(view.conflicts)
         self.setTitle(
             self.tr("Changed on two laptops ({0})").format(count)
@@ -93,6 +95,12 @@ class ConflictsBox(QGroupBox):
             else self.tr("Changed on two laptops")
         )
         self._selection_changed()
+
+    def _fit_height(self) -> None:
+        """As tall as a few lines: the page scrolls as a whole; a long list scrolls too."""
+        shown = min(self.conflict_list.count(), MOST_ROWS_SHOWN)
+        rows = sum(self.conflict_list.sizeHintForRow(row) for row in range(shown))
+        self.conflict_list.setFixedHeight(rows + 2 * self.conflict_list.frameWidth() + 8)
 
     def line(
         self, conflict: ConflictRow, names: Mapping[str, str], laptops: Mapping[str, str]

@@ -98,7 +98,7 @@ class FacilitatorsPage(QWidget):
         self.sections = QTabWidget()
         details_boxes: list[QWidget] = [self.details, self.stage, self.groups]
         if self.laptop is not None:
-            details_boxes.append(self.laptop)
+            details_boxes.insert(1, self.laptop)
         self.sections.addTab(_scrolling(*details_boxes), self.tr("Details"))
         self.readiness_tab = _scrolling(self.readiness, self.training)
         self.sections.addTab(self.readiness_tab, self.tr("Readiness and training"))

@@ -55,7 +55,8 @@ class JoinPage(QWidget):
         super().__init__(parent)
         self._folder = folder
         self._runner = runner
-        self._invitation: Path | None = None
+        self._invitation: Path | None = None  # checked and fit to join with
+        self._chosen: Path | None = None  # being read
         self._working = False
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -131,17 +132,20 @@ class JoinPage(QWidget):
     def use_invitation(self, path: Path) -> None:
         """Check the file at once: which organisation, until when, or what is wrong."""
         self._invitation = None
+        self._chosen = path
         self.join_button.setEnabled(False)
-        self.invitation_file.setText(str(path))
+        # The name reads better than a long path cut off at the start; the path is a hover away.
+        self.invitation_file.setText(path.name)
+        self.invitation_file.setToolTip(str(path))
         show_message(self.invitation_info, self.tr("Reading the invitation…"), "hint")
         self._runner.submit(
             lambda: pairing.read_invitation(path),
             lambda found: self._read(path, found),
-            self._unreadable,
+            lambda error: self._unreadable(path, error),
         )
 
     def _read(self, path: Path, invitation: ReadInvitation) -> None:
-        if self.invitation_file.text() != str(path):
+        if self._chosen != path:
             return  # another file was chosen meanwhile
         self._invitation = path
         until = invitation.expires_at.astimezone().date()
@@ -155,8 +159,9 @@ class JoinPage(QWidget):
         self.join_button.setEnabled(not self._working)
         self.your_name.setFocus()
 
-    def _unreadable(self, error: AppError) -> None:
-        show_message(self.invitation_info, error.message, "message")
+    def _unreadable(self, path: Path, error: AppError) -> None:
+        if self._chosen == path:
+            show_message(self.invitation_info, error.message, "message")
 
     # --- joining ---------------------------------------------------------------------
 
@@ -181,8 +186,9 @@ class JoinPage(QWidget):
     def _done(self, store: Store) -> None:
         for field in (self.your_name, self.passphrase, self.repeated, self.invitation_file):
             field.clear()
-        self._invitation = None
+        self._invitation = self._chosen = None
         self._working = False
+        self.invitation_file.setToolTip("")
         self.invitation_info.setVisible(False)
         show_message(self.message, "")
         self.joined.emit(store)

@@ -48,6 +48,7 @@ class LaptopsBox(QGroupBox):
         self._coordinator = coordinator
         self._peers: list[PeerStatus] = []
         self.table = QTableWidget(0, COLUMNS)
+        self.table.setObjectName("laptops")
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Facilitator") if coordinator else self.tr("Organisation"),
@@ -58,9 +59,19 @@ class LaptopsBox(QGroupBox):
                 self.tr("Last import"),
             ]
         )
+        waiting_header = self.table.horizontalHeaderItem(WAITING)
+        if waiting_header is not None:
+            waiting_header.setToolTip(
+                self.tr(
+                    "Changes the other laptop has not confirmed yet. Every export carries all "
+                    "of them, so a lost stick loses nothing; the number goes down when a "
+                    "bundle comes back from that laptop."
+                )
+            )
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(LAST_IMPORT, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)  # a chosen row must not make the headings bold
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -100,12 +111,13 @@ class LaptopsBox(QGroupBox):
         self._peers = list(peers)
         self.table.setRowCount(len(peers))
         fixed = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        fixed.setPointSize(self.font().pointSize())
         for row, peer in enumerate(peers):
             cells = [
                 peer.name,
                 self._state_text(peer.status),
                 peer.fingerprint,
-                str(peer.waiting) if peer.status == "active" else "",
+                self._waiting_text(peer),
                 when(peer.last_export_at),
                 when(peer.last_import_at),
             ]
@@ -114,7 +126,6 @@ class LaptopsBox(QGroupBox):
                 if column == FINGERPRINT:
                     item.setFont(fixed)
                 self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
         self._fit_height()
         self.table.setVisible(bool(peers))
         self.empty_hint.setVisible(self._coordinator and not peers)
@@ -123,6 +134,12 @@ class LaptopsBox(QGroupBox):
                 if peer.id == chosen.id:
                     self.table.selectRow(row)
         self._selection_changed()
+
+    def _waiting_text(self, peer: PeerStatus) -> str:
+        # A coordinator sends nothing to a laptop it has not accepted (or has retired).
+        if self._coordinator and peer.status != "active":
+            return ""
+        return str(peer.waiting)
 
     def _state_text(self, status: str) -> str:
         if not self._coordinator and status == "pending":

@@ -137,6 +137,7 @@ class StickChooser(QDialog):
     def look_again(self) -> None:
         for button in self.stick_buttons:
             self._sticks_layout.removeWidget(button)
+            button.hide()  # deleted later: until then it would still be painted
             button.deleteLater()
         self.stick_buttons = []
         for stick in likely_sticks(self._volumes()):

@@ -50,6 +50,7 @@ QGroupBox {{
     background: {CARD};
 }}
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; font-weight: 600; }}
+QTableWidget#laptops::item {{ padding: 4px 8px; }}
 QTabWidget::pane {{ border: none; }}
 QTabBar::tab {{ padding: 8px 18px; margin-right: 2px; }}
 QTabBar::tab:selected {{ border-bottom: 3px solid {ACCENT}; font-weight: 600; }}

@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QListWidget, QProgressBar, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGroupBox, QProgressBar, QPushButton, QVBoxLayout
 
 from facilitator_app.domain.errors import AppError, ExportCancelled
 from facilitator_app.gui.profile_section import button_row
 from facilitator_app.gui.runner import WorkProgress
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, show_message
+from facilitator_app.gui.widgets import TextLines, label, message_label, show_message
 from facilitator_app.services import sync as sync_service
 from facilitator_app.services.sync import Exported
 
@@ -31,20 +31,26 @@ class ExportPanel(QGroupBox):
         self._access = access
         self._work: WorkProgress | None = None
         self.status = label("", "hint")
+        # Its own label, made a notice from the start: the stick coming out is the news.
+        self.done_notice = label(
+            self.tr("Written and checked: it is safe to remove the stick."), "notice"
+        )
         self.progress = QProgressBar()
         self.progress.setTextVisible(False)
-        self.written_list = QListWidget()
+        self.written = TextLines()
         self.message = message_label()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.done_button = QPushButton(self.tr("Done"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.done_notice)
         layout.addWidget(self.progress)
-        layout.addWidget(self.written_list)
+        layout.addWidget(self.written)
         layout.addWidget(self.message)
         layout.addLayout(button_row(self.cancel_button, self.done_button))
         self.cancel_button.clicked.connect(self.cancel)
         self.done_button.clicked.connect(self.close_panel)
+        self.done_notice.setVisible(False)
         self.setVisible(False)
 
     @property
@@ -60,8 +66,8 @@ class ExportPanel(QGroupBox):
         work.progressed.connect(self._progressed)
         self.progress.setRange(0, 0)  # busy until the first chunk is written
         self.progress.setVisible(True)
-        self.written_list.clear()
-        self.written_list.setVisible(False)
+        self.written.set_lines([])
+        self.done_notice.setVisible(False)
         show_message(self.message, "")
         show_message(
             self.status,
@@ -108,25 +114,20 @@ class ExportPanel(QGroupBox):
         self.finished.emit()
 
     def _written(self, folder: Path, written: list[Exported]) -> None:
-        show_message(
-            self.status,
-            self.tr("Written and checked: it is safe to remove the stick."),
-            "notice",
-        )
-        self.written_list.clear()
-        for bundle in written:
-            self.written_list.addItem(
-                self.tr("For {0}: {1}  ({2})").format(
-                    bundle.recipient, self.changes_text(bundle.changes), bundle.path.name
+        show_message(self.status, "")
+        self.done_notice.setVisible(True)
+        self.written.set_lines(
+            [
+                (
+                    self.tr("For {0}: {1}  ·  {2}").format(
+                        bundle.recipient, self.changes_text(bundle.changes), bundle.path.name
+                    ),
+                    str(bundle.path),
                 )
-            )
-        self.written_list.setVisible(True)
-        self.written_list.setFixedHeight(
-            self.written_list.sizeHintForRow(0) * len(written)
-            + 2 * self.written_list.frameWidth()
-            + 8
+                for bundle in written
+            ]
+            + [(self.tr("On {0}").format(folder), "")]
         )
-        self.written_list.setToolTip(str(folder))
         self._ended()
 
     def changes_text(self, count: int) -> str:

@@ -14,9 +14,15 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout
 
 from facilitator_app.domain.errors import AppError
-from facilitator_app.gui.profile_section import button_row, show_empty, wrapping_list
+from facilitator_app.gui.profile_section import button_row
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.widgets import (
+    TextLines,
+    label,
+    message_label,
+    primary_button,
+    show_message,
+)
 from facilitator_app.services import pairing
 from facilitator_app.services import sync as sync_service
 from facilitator_app.services.stores import StoreRole
@@ -40,7 +46,8 @@ class ImportPanel(QGroupBox):
         self._busy = False
         self._join: JoinRequest | None = None
         self.status = label("", "hint")
-        self.file_list = wrapping_list()
+        self.done_notice = label(self.tr("Imported. You can remove the stick."), "notice")
+        self.file_lines = TextLines()
         self.join_notice = label("", "notice")
         self.message = message_label()
         self.close_button = QPushButton(self.tr("Cancel"))
@@ -49,7 +56,8 @@ class ImportPanel(QGroupBox):
         self.import_button = primary_button(self.tr("Import"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
-        layout.addWidget(self.file_list)
+        layout.addWidget(self.done_notice)
+        layout.addWidget(self.file_lines)
         layout.addWidget(self.join_notice)
         layout.addWidget(self.message)
         layout.addLayout(
@@ -59,6 +67,7 @@ class ImportPanel(QGroupBox):
         self.import_button.clicked.connect(self.take_in)
         self.accept_button.clicked.connect(self._accept)
         self.again_button.clicked.connect(lambda: self.preview(self._paths))
+        self.done_notice.setVisible(False)
         self.setVisible(False)
 
     @property
@@ -90,7 +99,8 @@ class ImportPanel(QGroupBox):
         self._set_busy(True)
         show_message(self.status, text, "hint")
         show_message(self.message, "")
-        self.file_list.clear()
+        self.file_lines.set_lines([])
+        self.done_notice.setVisible(False)
         self.join_notice.setVisible(False)
         for button in (self.import_button, self.accept_button, self.again_button):
             button.setVisible(False)
@@ -137,9 +147,10 @@ class ImportPanel(QGroupBox):
             self.status,
             self.tr("Some files were not imported; nothing in them was changed.")
             if refused
-            else self.tr("Imported. You can remove the stick."),
-            "hint" if refused else "notice",
+            else "",
+            "hint",
         )
+        self.done_notice.setVisible(not refused)
         joins = [r.intake.waiting for r in results if r.intake and r.intake.waiting]
         if joins and self._coordinator:
             self._offer_accept(joins[0])
@@ -204,15 +215,10 @@ class ImportPanel(QGroupBox):
     # --- one line a file -----------------------------------------------------------
 
     def _fill(self, results: list[FileResult], *, preview: bool) -> None:
-        self.file_list.clear()
-        for result in results:
-            self.file_list.addItem(self.line(result, preview=preview))
-            self.file_list.item(self.file_list.count() - 1).setToolTip(str(result.path))
+        lines = [(self.line(r, preview=preview), str(r.path)) for r in results]
         if not results:
-            show_empty(
-                self.file_list,
-                self.tr("No bundles were found. Bundle files end in .fabundle."),
-            )
+            lines = [(self.tr("No bundles were found. Bundle files end in .fabundle."), "")]
+        self.file_lines.set_lines(lines)
 
     def line(self, result: FileResult, *, preview: bool) -> str:
         short = result.path.name[:SHORT_NAME] + "…"

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -158,3 +159,31 @@ def fill_list(
 def record_of(item: QListWidgetItem | None) -> Any:
     """The record a list row holds, or None for no row."""
     return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+class TextLines(QWidget):
+    """A few wrapped lines of plain text, as tall as they need: a short report, not a list
+    to choose from (so no scroll bar and no empty rows under it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(6)
+        self.labels: list[QLabel] = []
+
+    def set_lines(self, lines: Sequence[tuple[str, str]]) -> None:
+        """(text, tooltip) pairs; an empty sequence leaves nothing shown."""
+        for old in self.labels:
+            self._layout.removeWidget(old)
+            old.hide()  # deleted later: until then it would still be painted where it was
+            old.deleteLater()
+        self.labels = []
+        for text, tip in lines:
+            line = label(text)
+            line.setToolTip(tip)
+            self._layout.addWidget(line)
+            self.labels.append(line)
+
+    def texts(self) -> list[str]:
+        return [line.text() for line in self.labels]

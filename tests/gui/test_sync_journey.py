@@ -18,7 +18,7 @@ def finish_import(qtbot, page) -> None:
     panel = page.import_panel
     qtbot.waitUntil(lambda: panel.import_button.isVisible())
     panel.import_button.click()
-    qtbot.waitUntil(lambda: "Imported" in panel.status.text())
+    qtbot.waitUntil(panel.done_notice.isVisible)
 
 
 def test_a_coordinator_and_a_facilitator_pair_through_the_screens(
@@ -65,7 +65,7 @@ def test_a_coordinator_and_a_facilitator_pair_through_the_screens(
     sams_code = sams_sync.fingerprint.text()
     second_stick = new_stick(tmp_path)
     sams_sync.export_to(second_stick)
-    qtbot.waitUntil(lambda: "safe to remove" in sams_sync.export_panel.status.text())
+    qtbot.waitUntil(sams_sync.export_panel.done_notice.isVisible)
 
     # The coordinator imports it: the same fingerprint, then accepts and imports again.
     office_sync = sync_tab(qtbot, office)
@@ -80,7 +80,7 @@ def test_a_coordinator_and_a_facilitator_pair_through_the_screens(
     finish_import(qtbot, office_sync)
     third_stick = new_stick(tmp_path)
     office_sync.export_to(third_stick)
-    qtbot.waitUntil(lambda: "safe to remove" in office_sync.export_panel.status.text())
+    qtbot.waitUntil(office_sync.export_panel.done_notice.isVisible)
     assert len(bundles_on(third_stick)) == 1
 
     # Sam imports the reply: paired, and Sam's group has arrived.

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from facilitator_app.gui import stick_chooser
 from facilitator_app.gui.runner import WorkProgress
+from facilitator_app.gui.widgets import TextLines
 from facilitator_app.services import pairing, sessions, stores
 from facilitator_app.services import sync as sync_service
 from facilitator_app.services.pairing import JoinRequest, join_organisation
@@ -109,7 +110,7 @@ def test_a_facilitator_waiting_to_join_sees_its_fingerprint_and_what_happens_nex
     page.import_from([reply])
     qtbot.waitUntil(lambda: page.import_panel.import_button.isVisible())
     page.import_panel.import_button.click()
-    qtbot.waitUntil(lambda: "Imported" in page.import_panel.status.text())
+    qtbot.waitUntil(page.import_panel.done_notice.isVisible)
     qtbot.waitUntil(lambda: not page.waiting_notice.isVisible())
     assert cell(page, 0, 1) == "Paired"
     assert page.fingerprint.isVisible()  # still there, for comparing later
@@ -130,15 +131,17 @@ def test_export_writes_a_checked_bundle_then_says_the_stick_can_come_out(
 
     page.export_button.click()
     panel = page.export_panel
-    qtbot.waitUntil(lambda: "safe to remove" in panel.status.text())
+    qtbot.waitUntil(panel.done_notice.isVisible)
 
-    assert panel.status.text() == "Written and checked: it is safe to remove the stick."
+    assert panel.done_notice.text() == "Written and checked: it is safe to remove the stick."
+    assert not panel.status.isVisible()
     written = bundles_on(stick)
     assert len(written) == 1
     assert not list(stick.glob("*.partial"))
-    [line] = list_lines(panel.written_list)
+    [line, where] = panel.written.texts()
     assert line.startswith("For Sam: ")
     assert written[0].name in line
+    assert where == f"On {stick}"
     qtbot.waitUntil(lambda: cell(page, 0, 4) != "never")
     assert page.export_button.isEnabled()
 
@@ -219,7 +222,7 @@ def test_an_export_that_cannot_write_says_so_calmly(
     page.export_to(tmp_path / "not-plugged-in")
     qtbot.waitUntil(lambda: page.export_panel.message.isVisible())
     assert "Choose the USB stick's folder" in page.export_panel.message.text()
-    assert "safe to remove" not in page.export_panel.status.text()
+    assert not page.export_panel.done_notice.isVisible()
 
 
 # --- import --------------------------------------------------------------------------
@@ -251,20 +254,21 @@ def test_import_shows_what_it_would_do_then_does_it(
     panel = page.import_panel
     qtbot.waitUntil(lambda: panel.import_button.isVisible())
     assert panel.status.text() == "This is what importing would do. Nothing has changed yet."
-    assert list_lines(panel.file_list) == ["From Sam: will add 0, change 1, remove 0."]
+    assert panel.file_lines.texts() == ["From Sam: will add 0, change 1, remove 0."]
     assert ask(qtbot, window, sessions.get_session, made["session"]).fields.topic == "Grounding"
 
     panel.import_button.click()
-    qtbot.waitUntil(lambda: "Imported" in panel.status.text())
-    assert panel.status.text() == "Imported. You can remove the stick."
-    assert list_lines(panel.file_list) == ["From Sam: added 0, changed 1, removed 0."]
+    qtbot.waitUntil(panel.done_notice.isVisible)
+    assert panel.done_notice.text() == "Imported. You can remove the stick."
+    assert panel.file_lines.texts() == ["From Sam: added 0, changed 1, removed 0."]
+    assert not any("will add" in text for text in visible_texts(window))  # the preview is gone
     assert not panel.import_button.isVisible()
     assert ask(qtbot, window, sessions.get_session, made["session"]).fields.topic == "Boundaries"
 
     # The same stick again: nothing new, and nothing to press but Done.
     page.import_from([made["stick"]])
     qtbot.waitUntil(lambda: "nothing new" in panel.status.text())
-    assert list_lines(panel.file_list) == ["From Sam: already imported; nothing new."]
+    assert panel.file_lines.texts() == ["From Sam: already imported; nothing new."]
     assert not panel.import_button.isVisible()
     panel.close_button.click()
     assert not panel.isVisible()
@@ -279,13 +283,13 @@ def test_files_that_cannot_be_imported_say_why_and_others_are_passed_over(
     page = sync_tab(qtbot, window)
     stick = new_stick(tmp_path)
     page.export_to(stick)  # a bundle for Sam: not for this laptop
-    qtbot.waitUntil(lambda: "safe to remove" in page.export_panel.status.text())
+    qtbot.waitUntil(page.export_panel.done_notice.isVisible)
     (stick / "0123456789abcdef.fabundle").write_bytes(b"not a bundle at all")
 
     page.import_from([stick])
     panel = page.import_panel
-    qtbot.waitUntil(lambda: panel.file_list.count() == 2 and not panel.is_running)
-    lines = list_lines(panel.file_list)
+    qtbot.waitUntil(lambda: len(panel.file_lines.texts()) == 2 and not panel.is_running)
+    lines = panel.file_lines.texts()
     assert any(line.startswith("A bundle for another laptop") for line in lines)
     assert any(line.startswith("Not imported (01234567…): ") for line in lines)
     assert panel.status.text() == "There is nothing new to import."
@@ -314,7 +318,7 @@ def test_a_laptop_asking_to_join_is_accepted_only_after_comparing_fingerprints(
     page.import_from([hello])
     panel = page.import_panel
     qtbot.waitUntil(lambda: panel.import_button.isVisible())
-    [line] = list_lines(panel.file_list)
+    [line] = panel.file_lines.texts()
     assert line.startswith(f"Sam's laptop asks to join (fingerprint {code}).")
     assert ask(qtbot, window, pairing.list_devices) == []  # a preview records nothing
 
@@ -333,10 +337,10 @@ def test_a_laptop_asking_to_join_is_accepted_only_after_comparing_fingerprints(
 
     panel.again_button.click()
     qtbot.waitUntil(lambda: panel.import_button.isVisible())
-    assert list_lines(panel.file_list)[0].startswith("From Sam: will add")
+    assert panel.file_lines.texts()[0].startswith("From Sam: will add")
     panel.import_button.click()
-    qtbot.waitUntil(lambda: "Imported" in panel.status.text())
-    assert list_lines(panel.file_list)[0].startswith("From Sam: added")
+    qtbot.waitUntil(panel.done_notice.isVisible)
+    assert panel.file_lines.texts()[0].startswith("From Sam: added")
     [device] = ask(qtbot, window, pairing.list_devices)
     assert device.status is pairing.DeviceStatus.ACTIVE
 
@@ -402,7 +406,7 @@ def import_conflict(qtbot, make_window, monkeypatch, tmp_path):
     page.import_from([made["stick"]])
     panel = page.import_panel
     qtbot.waitUntil(lambda: panel.import_button.isVisible())
-    assert "Conflicts: 1 (the newer change is kept" in list_lines(panel.file_list)[0]
+    assert "Conflicts: 1 (the newer change is kept" in panel.file_lines.texts()[0]
     panel.import_button.click()
     qtbot.waitUntil(lambda: page.conflicts.keep_button.isEnabled())
     return window, page, made
@@ -449,3 +453,18 @@ def test_a_facilitators_sync_tab_has_no_conflicts_or_laptop_buttons(
     assert not page.waiting_notice.isVisible()  # paired already
     assert page.fingerprint.isVisible()
     assert "Changed on two laptops" not in " ".join(visible_texts(window))
+
+
+def test_report_lines_replaced_at_once_leave_nothing_old_on_screen(qtbot) -> None:
+    lines = TextLines()
+    qtbot.addWidget(lines)
+    lines.show()
+    lines.set_lines([("Reading the stick…", "")])
+    old = lines.labels[0]
+    qtbot.waitUntil(old.isVisible)
+    lines.set_lines([("From Sam: added 1, changed 0, removed 0.", "/media/stick/a.fabundle")])
+    # Replaced before Qt gets round to deleting the old line: it must not still be painted.
+    assert old.isHidden()
+    qtbot.waitUntil(lambda: all(label.isVisible() for label in lines.labels))
+    assert lines.texts() == ["From Sam: added 1, changed 0, removed 0."]
+    assert lines.labels[0].toolTip() == "/media/stick/a.fabundle"
