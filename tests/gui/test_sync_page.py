@@ -14,7 +14,7 @@ from facilitator_app.services import sync as sync_service
 from facilitator_app.services.pairing import JoinRequest, join_organisation
 from facilitator_app.store.keys import KdfParams
 from tests.factories import PASSPHRASE, FakeClock, make_group, make_person, make_session, replace
-from tests.gui.conftest import visible_texts
+from tests.gui.conftest import unlock_in_window, visible_texts
 from tests.gui.store_setup import ask, open_window
 from tests.gui.sync_windows import bundles_on, export_to_stick, make_pair, new_stick, sync_tab
 from tests.sync_setup import carry, give_groups, join, new_coordinator
@@ -181,6 +181,25 @@ def test_cancel_stops_the_export_and_leaves_no_unfinished_file(
     assert not panel.message.isVisible()  # stopping is not a problem
     assert panel.done_button.isVisible()
     assert page.export_button.isEnabled()
+
+
+def test_locking_during_an_export_stops_it_and_leaves_the_stick_clean(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    stick = new_stick(tmp_path)
+    gate = threading.Event()
+    window.runner.submit(lambda: gate.wait(10), lambda _: None, lambda _: None)
+    page.export_to(stick)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        window.lock_now()
+        gate.set()
+    assert list(stick.iterdir()) == []
+    assert window.workspace is None
+    unlock_in_window(qtbot, window, PASSPHRASE)  # the store closed cleanly
 
 
 def test_cancel_between_two_bundles_keeps_the_finished_one(
