@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -107,30 +109,42 @@ class Outbox:
     acked_seq: int
     next_bundle: int
     last_hash: str
-    # ids of the groups and colleagues the recipient could see at the last export
+    # ids of the groups and colleagues the recipient has acknowledged a bundle for
     scope: frozenset[str]
     last_export_at: str | None
+    # for bundles not yet acknowledged: the sequence each carried everything up to,
+    # and what it let the recipient see (only where that changed)
+    unacked_scopes: Mapping[int, frozenset[str]] = field(default_factory=dict)
+
+    def exported(self, upto: int, scope: frozenset[str]) -> dict[int, frozenset[str]]:
+        """The unacknowledged scopes once a bundle up to `upto` showing `scope` is made."""
+        latest = self.unacked_scopes[max(self.unacked_scopes)] if self.unacked_scopes else None
+        if scope == (self.scope if latest is None else latest):
+            return dict(self.unacked_scopes)
+        return {**self.unacked_scopes, upto: scope}
 
 
 def load_outbox(conn: Any, recipient: str) -> Outbox:
     row = conn.execute(
-        "SELECT acked_seq, next_bundle, last_hash, scope, last_export_at "
+        "SELECT acked_seq, next_bundle, last_hash, scope, last_export_at, unacked_scopes "
         "FROM outboxes WHERE recipient = ?",
         [recipient],
     ).fetchone()
     if row is None:
         return Outbox(recipient, -1, 1, "", frozenset(), None)
-    groups = frozenset(json.loads(row[3]))
-    return Outbox(recipient, int(row[0]), int(row[1]), row[2], groups, row[4])
+    scope = frozenset(json.loads(row[3]))
+    unacked = {int(upto): frozenset(ids) for upto, ids in json.loads(row[5]).items()}
+    return Outbox(recipient, int(row[0]), int(row[1]), row[2], scope, row[4], unacked)
 
 
 def save_outbox(conn: Any, box: Outbox) -> None:
     conn.execute(
         "INSERT INTO outboxes (recipient, acked_seq, next_bundle, last_hash, scope, "
-        "last_export_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (recipient) DO UPDATE SET "
+        "last_export_at, unacked_scopes) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (recipient) DO UPDATE SET "
         "acked_seq = excluded.acked_seq, next_bundle = excluded.next_bundle, "
         "last_hash = excluded.last_hash, scope = excluded.scope, "
-        "last_export_at = excluded.last_export_at",
+        "last_export_at = excluded.last_export_at, unacked_scopes = excluded.unacked_scopes",
         [
             box.recipient,
             box.acked_seq,
@@ -138,18 +152,26 @@ def save_outbox(conn: Any, box: Outbox) -> None:
             box.last_hash,
             json.dumps(sorted(box.scope)),
             box.last_export_at,
+            json.dumps({str(upto): sorted(ids) for upto, ids in box.unacked_scopes.items()}),
         ],
     )
 
 
 def note_acked(conn: Any, recipient: str, seq: int) -> None:
+    """The recipient has everything up to `seq`, for what the bundle that held it showed."""
     box = load_outbox(conn, recipient)
-    if seq > box.acked_seq:
-        conn.execute(
-            "INSERT INTO outboxes (recipient, acked_seq) VALUES (?, ?) "
-            "ON CONFLICT (recipient) DO UPDATE SET acked_seq = excluded.acked_seq",
-            [recipient, seq],
-        )
+    if seq <= box.acked_seq:
+        return
+    reached = [upto for upto in box.unacked_scopes if upto <= seq]
+    save_outbox(
+        conn,
+        dataclasses.replace(
+            box,
+            acked_seq=seq,
+            scope=box.unacked_scopes[max(reached)] if reached else box.scope,
+            unacked_scopes={u: s for u, s in box.unacked_scopes.items() if u > seq},
+        ),
+    )
 
 
 def received_hash(conn: Any, sender: str, sequence: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -110,13 +111,16 @@ def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
         data = seal(header, body, me, [recipient.age_recipient])
         device_rows.save_outbox(
             store.conn,
-            Outbox(
-                recipient.id,
-                box.acked_seq,
-                box.next_bundle + 1,
-                hashlib.sha256(data).hexdigest(),
-                seen if recipient.person_id is not None else box.scope,
-                store.now().isoformat(),
+            dataclasses.replace(
+                box,
+                next_bundle=box.next_bundle + 1,
+                last_hash=hashlib.sha256(data).hexdigest(),
+                last_export_at=store.now().isoformat(),
+                unacked_scopes=(
+                    box.exported(header.upto, seen)
+                    if recipient.person_id is not None
+                    else box.unacked_scopes
+                ),
             ),
         )
     return SealedBundle(recipient, data, header)
