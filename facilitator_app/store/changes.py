@@ -222,11 +222,28 @@ def materialise(conn: Any, state: RowState) -> bool:
 
 def table_values(conn: Any, state: RowState) -> dict[str, Value] | None:
     """The row as its table holds it, or None while a required column is still missing."""
-    allowed = SYNCED_COLUMNS[state.table]
-    values = {k: v for k, v in sorted(state.values().items()) if k in allowed}
-    if required_columns(conn, state.table) - set(values):
+    columns = _table_columns(conn, state.table, frozenset(state.fields))
+    if columns is None:
         return None
-    return values
+    fields = state.fields
+    return {name: fields[name][0] for name in columns}
+
+
+# (table, field names held) -> the table's columns among them, in name order, or None
+# while a required column is missing. A bundle's rows come in a handful of shapes, so
+# an import works this out a few times rather than once a row.
+_COLUMNS: dict[tuple[str, frozenset[str]], tuple[str, ...] | None] = {}
+_MAX_SHAPES = 4096
+
+
+def _table_columns(conn: Any, table: str, names: frozenset[str]) -> tuple[str, ...] | None:
+    key = (table, names)
+    if key not in _COLUMNS:
+        if len(_COLUMNS) >= _MAX_SHAPES:
+            _COLUMNS.clear()
+        columns = tuple(sorted(names & SYNCED_COLUMNS[table]))
+        _COLUMNS[key] = None if required_columns(conn, table) - set(columns) else columns
+    return _COLUMNS[key]
 
 
 def upsert_sql(table: str, columns: tuple[str, ...]) -> str:
