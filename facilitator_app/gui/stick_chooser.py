@@ -182,7 +182,9 @@ def choose_stick(parent: QWidget, title: str, intro: str, *, files: bool = False
     Screens call this through the module (`stick_chooser.choose_stick`), so tests can
     stand in for the person choosing.
     """
-    dialog = StickChooser(title, intro, files=files, parent=parent)
+    # Owned by the window, not the screen: locking closes the window's dialogs while the
+    # screen itself is deleted, and this one must outlive that to return cleanly.
+    dialog = StickChooser(title, intro, files=files, parent=parent.window())
     try:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             return dialog.chosen

@@ -114,7 +114,12 @@ class ImportPanel(QGroupBox):
         self._fill(results, preview=True)
         worth_it = any(r.intake is not None and not r.intake.duplicate for r in results)
         if not results:
-            show_message(self.status, self.tr("There are no bundles there."), "hint")
+            show_message(
+                self.status,
+                self.tr("There are no bundles there. Bundle files end in .fabundle."),
+                "hint",
+            )
+            self.close_button.setText(self.tr("Done"))
         elif worth_it:
             show_message(
                 self.status,
@@ -215,10 +220,7 @@ class ImportPanel(QGroupBox):
     # --- one line a file -----------------------------------------------------------
 
     def _fill(self, results: list[FileResult], *, preview: bool) -> None:
-        lines = [(self.line(r, preview=preview), str(r.path)) for r in results]
-        if not results:
-            lines = [(self.tr("No bundles were found. Bundle files end in .fabundle."), "")]
-        self.file_lines.set_lines(lines)
+        self.file_lines.set_lines([(self.line(r, preview=preview), str(r.path)) for r in results])
 
     def line(self, result: FileResult, *, preview: bool) -> str:
         short = result.path.name[:SHORT_NAME] + "…"

@@ -6,15 +6,18 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+
 from facilitator_app.gui import stick_chooser
 from facilitator_app.gui.runner import WorkProgress
+from facilitator_app.gui.stick_chooser import StickChooser
 from facilitator_app.gui.widgets import TextLines
 from facilitator_app.services import pairing, sessions, stores
 from facilitator_app.services import sync as sync_service
 from facilitator_app.services.pairing import JoinRequest, join_organisation
 from facilitator_app.store.keys import KdfParams
 from tests.factories import PASSPHRASE, FakeClock, make_group, make_person, make_session, replace
-from tests.gui.conftest import unlock_in_window, visible_texts
+from tests.gui.conftest import unlock_in_window, visible_dialogs, visible_texts
 from tests.gui.store_setup import ask, open_window
 from tests.gui.sync_windows import bundles_on, export_to_stick, make_pair, new_stick, sync_tab
 from tests.sync_setup import carry, give_groups, join, new_coordinator
@@ -202,6 +205,27 @@ def test_locking_during_an_export_stops_it_and_leaves_the_stick_clean(
     unlock_in_window(qtbot, window, PASSPHRASE)  # the store closed cleanly
 
 
+def test_locking_while_choosing_the_stick_closes_the_chooser_cleanly(
+    qtbot, make_window, monkeypatch, tmp_path
+) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    seen: list[bool] = []
+
+    def lock_while_open() -> None:
+        seen.append(any(isinstance(w, StickChooser) for w in visible_dialogs()))
+        window.lock_now()
+
+    QTimer.singleShot(50, lock_while_open)
+    with qtbot.waitSignal(window.locked, timeout=10_000):
+        page.export_button.click()  # the chooser waits here until the lock closes it
+    assert seen == [True]
+    assert not any(isinstance(w, StickChooser) for w in visible_dialogs())
+    assert window.workspace is None
+
+
 def test_cancel_between_two_bundles_keeps_the_finished_one(
     qtbot, make_window, monkeypatch, tmp_path
 ) -> None:
@@ -313,6 +337,23 @@ def test_files_that_cannot_be_imported_say_why_and_others_are_passed_over(
     assert any(line.startswith("Not imported (01234567…): ") for line in lines)
     assert panel.status.text() == "There is nothing new to import."
     assert not panel.import_button.isVisible()
+
+
+def test_a_folder_with_no_bundles_says_so(qtbot, make_window, monkeypatch, tmp_path) -> None:
+    clock = FakeClock()
+    pair = make_pair(tmp_path, clock)
+    window = open_window(qtbot, make_window, monkeypatch, pair.coordinator, clock)
+    page = sync_tab(qtbot, window)
+    empty = new_stick(tmp_path)
+    (empty / "holiday photo.jpg").write_bytes(b"not ours")
+    page.import_from([empty])
+    panel = page.import_panel
+    qtbot.waitUntil(lambda: "no bundles" in panel.status.text())
+    assert panel.status.text() == "There are no bundles there. Bundle files end in .fabundle."
+    assert panel.file_lines.texts() == []
+    assert not panel.import_button.isVisible()
+    assert panel.close_button.text() == "Done"
+    assert (empty / "holiday photo.jpg").exists()  # other files are left alone
 
 
 def test_a_laptop_asking_to_join_is_accepted_only_after_comparing_fingerprints(
