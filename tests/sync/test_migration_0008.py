@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,8 @@ from facilitator_app.domain.members import MemberFields
 from facilitator_app.services import facilitators, groups, members, sessions
 from facilitator_app.store.changes import SYNCED_COLUMNS
 from facilitator_app.store.database import DB_NAME, connect
-from facilitator_app.store.keys import KeyFile
-from facilitator_app.store.migrations import migrate, schema_version
+from facilitator_app.store.keys import KEYS_NAME, KeyFile
+from facilitator_app.store.migrations import latest_version, migrate, schema_version
 from facilitator_app.store.store import Store
 from tests.factories import (
     PASSPHRASE,
@@ -31,9 +32,6 @@ from tests.factories import (
 from tests.sync.helpers import field_value
 from tests.sync_setup import carry, give_groups, join
 
-# What schema 8 added; dropping it all leaves exactly a schema 7 store.
-SYNC_TABLES = ("row_state", "devices", "outboxes", "invitations", "received_bundles", "conflicts")
-
 
 def states(conn: Any) -> dict[tuple[str, str], tuple[int, str, dict[str, Any]]]:
     return {
@@ -44,12 +42,28 @@ def states(conn: Any) -> dict[tuple[str, str], tuple[int, str, dict[str, Any]]]:
     }
 
 
-def back_to_schema_7(store: Store) -> None:
-    with store.transaction():
-        for table in SYNC_TABLES:
-            store.conn.execute(f"DROP TABLE {table}")
-        store.conn.execute("DELETE FROM meta WHERE key = 'sync_seq'")
-    store.conn.execute("PRAGMA user_version = 7")
+def schema_7_copy(store: Store, folder: Path) -> bytes:
+    """A schema 7 store in `folder` with `store`'s records, as the app kept them before
+    sync (change_log included), under the same key; returns the data key."""
+    data_key = KeyFile.load(store.folder).unlock_with_passphrase(PASSPHRASE)
+    folder.mkdir()
+    conn = connect(folder / DB_NAME, data_key)
+    try:
+        migrate(conn, folder / DB_NAME, target=7)
+        conn.execute("BEGIN")
+        for (table,) in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall():
+            names = ", ".join(str(c[1]) for c in conn.execute(f"PRAGMA table_info({table})"))
+            rows = store.conn.execute(f"SELECT {names} FROM {table}").fetchall()  # noqa: S608
+            marks = ", ".join("?" for _ in names.split(", "))
+            conn.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+        conn.execute("DELETE FROM meta WHERE key = 'sync_seq'")
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+    shutil.copyfile(store.folder / KEYS_NAME, folder / KEYS_NAME)
+    return data_key
 
 
 def test_a_schema_7_store_gets_the_newest_value_of_every_field(tmp_path: Path) -> None:
@@ -68,13 +82,14 @@ def test_a_schema_7_store_gets_the_newest_value_of_every_field(tmp_path: Path) -
         store, store.facts.owner_person_id, Availability(max_per_month=4)
     )
     expected = states(store.conn)
-    back_to_schema_7(store)
-    store.close()
-    data_key = KeyFile.load(tmp_path / "store").unlock_with_passphrase(PASSPHRASE)
-
-    upgraded = Store.open(tmp_path / "store", data_key, clock=clock)
     try:
-        assert schema_version(upgraded.conn) == 8
+        data_key = schema_7_copy(store, tmp_path / "older")
+    finally:
+        store.close()
+
+    upgraded = Store.open(tmp_path / "older", data_key, clock=clock)
+    try:
+        assert schema_version(upgraded.conn) == latest_version()
         found = states(upgraded.conn)
         assert found.keys() == expected.keys()
         for key, (_length, _length_hlc, fields) in expected.items():
@@ -144,10 +159,11 @@ def test_records_from_before_sync_reach_a_laptop_paired_after(tmp_path: Path) ->
     member = make_member(store, group.id, name="Old name")
     clock.advance(60)
     members.update_member(store, member.id, MemberFields(name="Newest name"))
-    back_to_schema_7(store)
-    store.close()
-    data_key = KeyFile.load(tmp_path / "coordinator").unlock_with_passphrase(PASSPHRASE)
-    coordinator = Store.open(tmp_path / "coordinator", data_key, clock=clock)
+    try:
+        data_key = schema_7_copy(store, tmp_path / "older")
+    finally:
+        store.close()
+    coordinator = Store.open(tmp_path / "older", data_key, clock=clock)
     robin = join(coordinator, tmp_path / "robin", "Robin", clock, tmp=tmp_path)
     try:
         give_groups(coordinator, robin.person_id, group.id)
