@@ -11,10 +11,11 @@ import pytest
 from facilitator_app.domain.facilitators import Availability
 from facilitator_app.services import facilitators, pairing
 from facilitator_app.services import sync as sync_service
+from facilitator_app.store.keys import KdfParams
 from facilitator_app.store.store import new_id
 from facilitator_app.sync import bundle_file, incoming, keyring, stick
 from facilitator_app.sync.identity import KeyPair
-from tests.factories import FakeClock, make_group, snapshot
+from tests.factories import PASSPHRASE, FakeClock, make_group, make_member, make_person, snapshot
 from tests.sync.helpers import (
     Org,
     assert_unchanged,
@@ -315,3 +316,47 @@ def test_a_file_that_is_not_a_bundle_is_refused(org: Org) -> None:
     recipient = pyrage.x25519.Recipient.from_str(laptop_recipient(org.robin))
     not_ours = bytes(pyrage.encrypt(b"a note, not a bundle", [recipient]))
     assert "not a facilitator_app bundle" in refused(org.robin.store, not_ours)
+
+
+# --- previews -------------------------------------------------------------------------
+
+
+def test_a_preview_says_what_an_import_would_do_and_changes_nothing(org: Org) -> None:
+    org.round_trip(org.robin)
+    for name in ("Alex", "Jo"):
+        make_member(org.coordinator, org.robins_group.id, name=name)
+    facilitators.save_details(org.coordinator, org.robin.person_id, "Robin", "Email only")
+    [path] = org.export(org.coordinator, only=org.robin.device_id)
+    before = snapshot(org.robin.store)
+
+    [preview] = sync_service.import_bundles(org.robin.store, [path], preview=True)
+
+    assert preview.intake is not None
+    assert (preview.intake.added, preview.intake.changed) == (2, 1)
+    assert_unchanged(org.robin.store, before)
+    [taken] = sync_service.import_bundles(org.robin.store, [path])
+    assert taken.intake == preview.intake
+
+
+def test_a_preview_of_a_laptop_asking_to_join_records_nothing(
+    org: Org, tmp_path: Path, clock: FakeClock
+) -> None:
+    person = make_person(org.coordinator, name="Kim")
+    invitation = pairing.invite(org.coordinator, person.id, tmp_path / "kim.fainvite")
+    kim = pairing.join_organisation(
+        pairing.JoinRequest(tmp_path / "kim", invitation.path, "Kim", PASSPHRASE, PASSPHRASE),
+        kdf=KdfParams(),
+        clock=clock,
+    )
+    try:
+        [path] = org.export(kim)
+    finally:
+        kim.close()
+    before = snapshot(org.coordinator)
+
+    [preview] = sync_service.import_bundles(org.coordinator, [path], preview=True)
+
+    assert preview.intake is not None
+    assert preview.intake.waiting is not None
+    assert preview.intake.waiting.name == "Kim"
+    assert_unchanged(org.coordinator, before)
