@@ -42,7 +42,8 @@ def join(coordinator: Store, folder: Path, name: str, clock: FakeClock, *, tmp: 
     )
     hello = carry(store, coordinator, tmp)
     waiting = hello[0].intake
-    assert waiting is not None and waiting.waiting is not None
+    assert waiting is not None
+    assert waiting.waiting is not None
     pairing.accept_device(coordinator, waiting.waiting.device_id)
     carry(store, coordinator, tmp, folder=hello[0].path.parent)
     return Laptop(store, person.id, store.facts.device_id)

@@ -162,8 +162,9 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
 
     Each file is applied in its own transaction; a refused file changes nothing and
     says why. Order does not matter: every bundle carries all its sender had not yet
-    heard acknowledged, and applying rows again or out of order changes nothing. In a folder, bundles for other laptops are
-    passed over quietly (a shared stick carries several).
+    heard acknowledged, and applying rows again or out of order changes nothing. In a
+    folder, bundles for other laptops are passed over quietly (a shared stick carries
+    several).
     """
     files = bundle_files(paths)
     explicit = {p for p in paths if not p.is_dir()}

@@ -238,7 +238,8 @@ def test_facilitator_role_is_refused(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert result.code == 1
     line = result.error_line
     assert line.startswith("facilitator-app: A facilitator's store is made by joining")
-    assert "invitation file" in line and "init --join FILE" in line
+    assert "invitation file" in line
+    assert "init --join FILE" in line
     assert not folder.exists()
 
 
