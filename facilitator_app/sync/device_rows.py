@@ -254,7 +254,7 @@ class ConflictRow:
     resolution: str | None
 
 
-def insert_conflict(conn: Any, row: ConflictRow) -> bool:
+def insert_conflict(conn: Any, row: ConflictRow, *, seq: int = 0) -> bool:
     """Keep a conflict once, however many times the same losing write arrives."""
     seen = conn.execute(
         "SELECT 1 FROM conflicts WHERE table_name = ? AND row_id = ? AND field = ? "
@@ -265,7 +265,7 @@ def insert_conflict(conn: Any, row: ConflictRow) -> bool:
         return False
     conn.execute(
         "INSERT INTO conflicts (id, table_name, row_id, field, kept_value, kept_hlc, "
-        "lost_value, lost_hlc, noticed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "lost_value, lost_hlc, noticed_at, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             row.id,
             row.table,
@@ -276,9 +276,28 @@ def insert_conflict(conn: Any, row: ConflictRow) -> bool:
             json.dumps(row.lost_value),
             row.lost_hlc,
             row.noticed_at,
+            seq,
         ],
     )
     return True
+
+
+def unreported_losses(conn: Any, after_seq: int) -> list[list[Any]]:
+    """A laptop's own lost values the coordinator has not acknowledged, as a bundle
+    carries them: [table, row id, field, kept value, kept stamp, lost value, lost stamp]."""
+    return [
+        [table, row_id, name, json.loads(kept), kept_hlc, json.loads(lost), lost_hlc]
+        for table, row_id, name, kept, kept_hlc, lost, lost_hlc in conn.execute(
+            "SELECT table_name, row_id, field, kept_value, kept_hlc, lost_value, lost_hlc "
+            "FROM conflicts WHERE seq > ? ORDER BY seq, id",
+            [after_seq],
+        )
+    ]
+
+
+def forget_reported_losses(conn: Any, acked_seq: int) -> None:
+    """On a laptop: the coordinator has these in its own list now."""
+    conn.execute("DELETE FROM conflicts WHERE seq <= ?", [acked_seq])
 
 
 def load_conflicts(conn: Any, *, include_resolved: bool = False) -> list[ConflictRow]:

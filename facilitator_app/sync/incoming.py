@@ -11,6 +11,7 @@ from typing import Any
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
 from facilitator_app.store import row_state
+from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring
 from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
@@ -104,7 +105,9 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
             f"A different bundle numbered {header.sequence} from {sender_name} was already "
             "imported; this copy was changed or made elsewhere. Tell your coordinator."
         )
-    rows = check_rows(opened.operations()["rows"])
+    operations = opened.operations()
+    rows = check_rows(operations["rows"])
+    reported = _reported_losses(operations.get("lost", []), header.sender) if coordinator else []
     scope = facilitator_scope(store.conn, device.person_id) if device and device.person_id else None
     with store.foreign_keys_off(), store.trial() if preview else store.transaction():
         try:
@@ -115,9 +118,17 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
             raise BundleRefused("The bundle's contents are not readable.") from None
         permit = FacilitatorPermit(scope, rows) if scope is not None else None
         seq = store.sync_seq()
-        result = merge(store.conn, rows, seq=seq, keep_conflicts=coordinator, permit=permit)
+        result = merge(
+            store.conn,
+            rows,
+            seq=seq,
+            keep_conflicts=coordinator,
+            permit=permit,
+            own_device="" if coordinator else store.facts.device_id,
+        )
         now = store.now().isoformat()
-        _keep_conflicts(store, result, now)
+        _keep_conflicts(store, result, now, seq)
+        _keep_reported_losses(store, reported, permit, result, now)
         _send_back_corrections(store, result, seq)
         if permit is not None:
             _send_back_lengths(store, rows, seq)
@@ -130,6 +141,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         ack = header.acks.get(store.facts.device_id)
         if ack is not None:
             device_rows.note_acked(store.conn, header.sender if coordinator else ORGANISATION, ack)
+            if not coordinator:
+                device_rows.forget_reported_losses(store.conn, ack)
         device_rows.note_bundle(
             store.conn, header.sender, header.sequence, header.bundle_id, content_hash, now
         )
@@ -251,24 +264,78 @@ def _join_request(store: Store, opened: OpenedBundle, *, preview: bool) -> Intak
     )
 
 
-def _keep_conflicts(store: Store, result: MergeResult, now: str) -> None:
+def _keep_conflicts(store: Store, result: MergeResult, now: str, seq: int) -> None:
     for conflict in result.conflicts:
-        device_rows.insert_conflict(
-            store.conn,
-            ConflictRow(
-                uuid.uuid4().hex,
-                conflict.table,
-                conflict.row_id,
-                conflict.field,
-                conflict.kept_value,
-                conflict.kept_hlc,
-                conflict.lost_value,
-                conflict.lost_hlc,
-                now,
-                None,
-                None,
-            ),
+        _keep_conflict(store, conflict, now, seq)
+
+
+def _keep_conflict(store: Store, conflict: Conflict, now: str, seq: int = 0) -> bool:
+    return device_rows.insert_conflict(
+        store.conn,
+        ConflictRow(
+            uuid.uuid4().hex,
+            conflict.table,
+            conflict.row_id,
+            conflict.field,
+            conflict.kept_value,
+            conflict.kept_hlc,
+            conflict.lost_value,
+            conflict.lost_hlc,
+            now,
+            None,
+            None,
+        ),
+        seq=seq,
+    )
+
+
+def _reported_losses(entries: Any, sender: str) -> list[Conflict]:
+    """The laptop's own values that lost there to a newer one it had not seen.
+
+    Each is [table, row id, field, kept value, kept stamp, lost value, lost stamp],
+    checked as strictly as rows are; a lost stamp from another device is not the
+    laptop's to report, so the bundle is refused as not well formed.
+    """
+    if not isinstance(entries, list):
+        raise BundleRefused("The bundle's contents are not readable.")
+    losses = []
+    for entry in entries:
+        if not (isinstance(entry, list) and len(entry) == 7):
+            raise BundleRefused("The bundle's contents are not readable.")
+        table, row_id, name, kept_value, kept_hlc, lost_value, lost_hlc = entry
+        if not (isinstance(table, str) and isinstance(name, str)):
+            raise BundleRefused("The bundle's contents are not readable.")
+        check_rows(
+            [
+                [table, row_id, 1, "", {name: [kept_value, kept_hlc, None]}],
+                [table, row_id, 1, "", {name: [lost_value, lost_hlc, None]}],
+            ]
         )
+        if stamp_device(lost_hlc) != sender:
+            raise BundleRefused("The bundle's contents are not readable.")
+        losses.append(Conflict(table, row_id, name, kept_value, kept_hlc, lost_value, lost_hlc))
+    return losses
+
+
+def _keep_reported_losses(
+    store: Store,
+    losses: list[Conflict],
+    permit: FacilitatorPermit | None,
+    result: MergeResult,
+    now: str,
+) -> None:
+    """List a laptop's lost values that it was allowed to write, once each."""
+    states = row_state.load_many(store.conn, ((c.table, c.row_id) for c in losses))
+    for loss in losses:
+        before = states.get((loss.table, loss.row_id))
+        fields = {loss.field: [loss.lost_value, loss.lost_hlc, None]}
+        if before is None or (
+            permit is not None
+            and loss.field not in permit(loss.table, loss.row_id, fields, before).fields
+        ):
+            result.skipped += 1
+        elif _keep_conflict(store, loss, now):
+            result.conflicts.append(loss)
 
 
 def _send_back_corrections(store: Store, result: MergeResult, seq: int) -> None:

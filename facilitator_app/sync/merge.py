@@ -4,7 +4,8 @@ A row travels as [table, row id, causal length, length stamp, {field: [value, st
 previous foreign stamp]}]. Applying the same rows in any order, any number of
 times, leaves the same store. Two edits to one field are concurrent when neither
 device had seen the other's value; the loser is then kept as a conflict (on a
-coordinator store) so a person can look and put it back.
+coordinator store, or, when a laptop's own value lost there, on the laptop until the
+coordinator has it) so a person can look and put it back.
 """
 
 from __future__ import annotations
@@ -118,7 +119,14 @@ def merge(
     seq: int,
     keep_conflicts: bool,
     permit: Permit | None = None,
+    own_device: str = "",
 ) -> MergeResult:
+    """Merge `rows` into the store; conflicts are kept in the result for the caller.
+
+    `keep_conflicts` keeps every concurrent loser (a coordinator's store);
+    `own_device` keeps those where this device's own value lost, which a laptop
+    reports to the coordinator since no bundle may ever have carried that value.
+    """
     result = MergeResult()
     current = row_state.load_many(conn, ((r[0], r[1]) for r in rows))
     changed_states: list[RowState] = []
@@ -142,7 +150,7 @@ def merge(
                     if before is not None and name in before.fields:
                         result.refused.append((table, row_id, name))
                     continue
-                touched |= _merge_field(state, name, entry, result, keep_conflicts)
+                touched |= _merge_field(state, name, entry, result, keep_conflicts, own_device)
         if length > state.length:
             if allowed is None or allowed.length:
                 state.length = length
@@ -184,7 +192,12 @@ def merge(
 
 
 def _merge_field(
-    state: RowState, name: str, entry: list[Any], result: MergeResult, keep_conflicts: bool
+    state: RowState,
+    name: str,
+    entry: list[Any],
+    result: MergeResult,
+    keep_conflicts: bool,
+    own_device: str,
 ) -> bool:
     value, stamp, previous = entry
     mine = state.fields.get(name)
@@ -202,7 +215,8 @@ def _merge_field(
     else:
         concurrent = not same_device and my_previous != stamp
         kept, lost = (my_value, my_stamp), (value, stamp)
-    if concurrent and keep_conflicts and kept[0] != lost[0]:
+    keep = keep_conflicts or (bool(own_device) and stamp_device(lost[1]) == own_device)
+    if concurrent and keep and kept[0] != lost[0]:
         result.conflicts.append(Conflict(state.table, state.row_id, name, *kept, *lost))
     return bool(stamp > my_stamp)
 

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from facilitator_app.domain.errors import SyncError
 from facilitator_app.store.store import Store, StoreRole
@@ -92,7 +93,10 @@ def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
     with store.transaction():
         box = device_rows.load_outbox(store.conn, recipient.id)
         rows, seen = _rows(store, recipient, box)
-        body = body_bytes({"rows": rows})
+        operations: dict[str, Any] = {"rows": rows}
+        if not coordinator:
+            operations["lost"] = device_rows.unreported_losses(store.conn, box.acked_seq)
+        body = body_bytes(operations)
         header = Header(
             bundle_id=uuid.uuid4().hex,
             sender=store.facts.device_id,
