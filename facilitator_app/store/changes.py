@@ -147,6 +147,11 @@ def insert_row(
     )
     _log(conn, table, row_id, values, hlc)
     state = row_state.load(conn, table, row_id) or RowState(table, row_id)
+    if not state.alive:
+        # The same id made again after it was deleted (a register mark or a group place:
+        # see `pair_id`): making it is restoring it, or its merge state would say deleted.
+        state.length += 1
+        state.length_hlc = hlc.encode()
     _record(conn, state, values, hlc, seq)
 
 
