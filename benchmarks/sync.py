@@ -57,6 +57,7 @@ from facilitator_app.sync.bundle_file import (
     open_sealed,
     seal,
 )
+from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.identity import KeyPair
 from facilitator_app.sync.merge import check_rows, merge, newest_stamp
 from facilitator_app.sync.stick import read_bundle, write_verified
@@ -168,6 +169,7 @@ def measure_facilitator_export(
     return Measure(FACILITATOR_EXPORT, "ms", times), detail
 
 
+@collector_paused()  # as outgoing.make_bundle
 def make_coordinator_bundle(coordinator: Store, to: KeyPair, stick: Path) -> tuple[Path, int]:
     """Every row's merge state, sealed to another coordinator device and written to `stick`."""
     me = keyring.device_keys(coordinator)
@@ -190,6 +192,7 @@ def make_coordinator_bundle(coordinator: Store, to: KeyPair, stick: Path) -> tup
     return write_verified(stick, new_bundle_name(), data), len(rows)
 
 
+@collector_paused()  # as incoming.take_in
 def take_in_everything(receiver: Store, path: Path, keys: KeyPair) -> None:
     """What `incoming.take_in` does with a bundle, less the checks of who sent it."""
     opened = open_sealed(read_bundle(path), [keys])

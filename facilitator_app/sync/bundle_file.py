@@ -24,6 +24,7 @@ from typing import Any
 import pyrage
 
 from facilitator_app.domain.errors import BundleRefused
+from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.identity import KeyPair, canonical, signature_ok
 
 MAGIC = b"FABUNDLE"
@@ -98,6 +99,7 @@ class OpenedBundle:
     def signature_by(self, sign_public: str) -> bool:
         return signature_ok(sign_public, self.signed_part, self.signature)
 
+    @collector_paused()
     def operations(self) -> dict[str, Any]:
         """The body, after checking it is the one the signed header names."""
         if hashlib.sha256(self.body).hexdigest() != self.header.operations_hash:

@@ -15,6 +15,7 @@ from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring
 from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
+from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
 from facilitator_app.sync.identity import fingerprint
 from facilitator_app.sync.keyring import ORGANISATION
@@ -70,6 +71,7 @@ def open_for_me(store: Store, data: bytes) -> OpenedBundle:
     return opened
 
 
+@collector_paused()
 def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
     """Check and apply one bundle's bytes; a BundleRefused means nothing was changed."""
     opened = open_for_me(store, data)

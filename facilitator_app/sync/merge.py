@@ -20,6 +20,7 @@ from facilitator_app.domain.hlc import Hlc
 from facilitator_app.store import row_state
 from facilitator_app.store.changes import SYNCED_COLUMNS, table_values, upsert_sql
 from facilitator_app.store.row_state import RowState, stamp_device
+from facilitator_app.sync.collector import collector_paused
 
 WireRow = list[Any]
 # Which incoming fields (and whether a delete or restore) a sender may write.
@@ -112,6 +113,7 @@ def _is_stamp(text: Any) -> bool:
     return True
 
 
+@collector_paused()
 def merge(
     conn: Any,
     rows: list[WireRow],

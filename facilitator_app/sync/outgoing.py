@@ -12,6 +12,7 @@ from facilitator_app.domain.errors import SyncError
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring
 from facilitator_app.sync.bundle_file import Header, body_bytes, seal
+from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import Device, DeviceStatus, Outbox
 from facilitator_app.sync.keyring import ORGANISATION
 from facilitator_app.sync.merge import WireRow
@@ -81,6 +82,7 @@ def _rows(store: Store, recipient: Recipient, box: Outbox) -> tuple[list[WireRow
     return rows, seen
 
 
+@collector_paused()
 def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
     """Seal the next bundle for `recipient`, reserving its sequence number first.
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from facilitator_app.store.row_state import stamp_device
+from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.merge import WireRow
 
 SHARED_TABLES = ("organisation", "services", "handout_edits", "protocol_versions")
@@ -69,6 +70,7 @@ def facilitator_scope(conn: Any, person_id: str) -> FacilitatorScope:
     return FacilitatorScope(person_id, groups, frozenset(sessions), frozenset(colleagues))
 
 
+@collector_paused()
 def rows_for_facilitator(
     conn: Any,
     scope: FacilitatorScope,
@@ -120,6 +122,7 @@ def _concerns(
     return False
 
 
+@collector_paused()
 def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list[WireRow]:
     """What a facilitator sends back: only changes made on this laptop."""
     picked: list[WireRow] = []
@@ -131,6 +134,7 @@ def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list
     return picked
 
 
+@collector_paused()
 def all_rows(conn: Any) -> list[WireRow]:
     """Everything, for another coordinator device: every row's whole merge state."""
     return [row for row, _seq in _changed(conn, -1)]
