@@ -165,6 +165,14 @@ def merge(
                 result.skipped += int(length > 1)
             else:
                 result.skipped += 1
+        elif (
+            length == state.length
+            and length_hlc > state.length_hlc
+            and (allowed is None or allowed.length)
+        ):
+            # The same delete or restore made on two devices: every store keeps the newer.
+            state.length_hlc = length_hlc
+            touched = True
         if not touched:
             result.unchanged += 1
             continue
