@@ -16,7 +16,7 @@ def test_the_benchmark_runs_at_a_tiny_size(
     report = tmp_path / "sync.json"
     sync.main(["--scale", "0.01", "--repeat", "2", "--json", str(report)])
     out = capsys.readouterr().out
-    for name in (*sync.TARGETS, sync.BASELINE):
+    for name in (*sync.TARGETS, sync.BASELINE, sync.BASELINE_BIG_CACHE, sync.RATIO_BIG_CACHE):
         assert name in out
     results = json.loads(report.read_text("utf-8"))["results"]
     assert [r["measure"] for r in results] == [
@@ -25,6 +25,8 @@ def test_the_benchmark_runs_at_a_tiny_size(
         sync.COORDINATOR_IMPORT,
         sync.BASELINE,
         sync.RATIO,
+        sync.BASELINE_BIG_CACHE,
+        sync.RATIO_BIG_CACHE,
     ]
     assert all(len(r["runs"]) == 2 and r["min"] <= r["median"] <= r["max"] for r in results)
     assert results[0]["target"] == 1_000.0

@@ -53,6 +53,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+BIG_WRITE_CACHE_KIB = 32 * 1024
 _PAIR_NAMESPACE = uuid.UUID("6f1d2f4e-5a8b-4c3d-9e7f-0a1b2c3d4e5f")
 
 
@@ -247,6 +248,21 @@ class Store:
             self.conn.execute("ROLLBACK")
             self._hlc = saved_hlc
             self._seq = None
+
+    @contextlib.contextmanager
+    def big_write(self) -> Iterator[None]:
+        """For one large write (a whole bundle): SQLite may keep 32 MB of pages in memory.
+
+        With its usual 8 MB, index pages of a large import are written out and read
+        back again and again; taking in five years of a charity went from 3.2 s to
+        2.7 s (benchmarks/sync.py). Put the commit inside, where most pages are written.
+        """
+        (before,) = self.conn.execute("PRAGMA cache_size").fetchone()
+        self.conn.execute(f"PRAGMA cache_size = {-BIG_WRITE_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {int(before)}")
 
     @contextlib.contextmanager
     def foreign_keys_off(self) -> Iterator[None]:

@@ -111,7 +111,11 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
     rows = check_rows(operations["rows"])
     reported = _reported_losses(operations.get("lost", []), header.sender) if coordinator else []
     scope = facilitator_scope(store.conn, device.person_id) if device and device.person_id else None
-    with store.foreign_keys_off(), store.trial() if preview else store.transaction():
+    with (
+        store.big_write(),
+        store.foreign_keys_off(),
+        store.trial() if preview else store.transaction(),
+    ):
         try:
             store.receive_stamp(Hlc.decode(max(header.hlc, newest_stamp(rows))))
         except ClockTooFarAhead as error:

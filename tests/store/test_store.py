@@ -26,7 +26,7 @@ from facilitator_app.services.people import person_or_refuse
 from facilitator_app.services.stores import check_store, unlock_store
 from facilitator_app.store.database import DB_NAME
 from facilitator_app.store.keys import KEYS_NAME
-from facilitator_app.store.store import Store, StoreRole
+from facilitator_app.store.store import BIG_WRITE_CACHE_KIB, Store, StoreRole
 from tests.conftest import TemplateStore
 from tests.factories import (
     FIXED_NOW,
@@ -105,6 +105,21 @@ def test_a_closed_store_cannot_be_read_through_the_old_object(store: Store) -> N
     with pytest.raises(RuntimeError, match="locked"):
         groups.list_groups(store)
     store.close()  # closing twice is harmless
+
+
+def test_a_big_write_has_a_larger_page_cache_only_while_it_lasts(store: Store) -> None:
+    def cache_kib() -> int:
+        return -int(store.conn.execute("PRAGMA cache_size").fetchone()[0])
+
+    usual = cache_kib()
+    with store.big_write(), store.transaction():
+        assert cache_kib() == BIG_WRITE_CACHE_KIB > usual
+        store.set_meta("note", "written with the larger cache")
+    assert cache_kib() == usual
+    assert store.meta("note") == "written with the larger cache"
+    with pytest.raises(RuntimeError), store.big_write():
+        raise RuntimeError("the write failed")
+    assert cache_kib() == usual
 
 
 def test_stamps_keep_growing_across_a_reopen_even_if_the_clock_went_back(
