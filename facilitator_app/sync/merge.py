@@ -148,6 +148,8 @@ def merge(
         else:
             for name, entry in fields.items():
                 if allowed is not None and name not in allowed.fields:
+                    if before is not None and before.stamp(name) == entry[1]:
+                        continue  # held already: the sender resent it, and wrote nothing
                     result.skipped += 1
                     if before is not None and name in before.fields:
                         result.refused.append((table, row_id, name))

@@ -45,6 +45,9 @@ class FacilitatorPermit:
             if group not in self.scope.group_ids:
                 return NOTHING
             editable = everything - ROTA_FIELDS - _moved(before, fields, "group_id")
+            if before is None:
+                # A session a laptop plans says nobody is on its rota yet: no rota decision.
+                editable |= {name for name in ROTA_FIELDS if _incoming(fields, name) in (None, 0)}
             return Allowed(editable, length=False)
         if table == "attendance":
             session = _current(before, fields, "session_id")
