@@ -120,7 +120,7 @@ SEED_ROWS: dict[int, list[str]] = {
     8: [
         "INSERT INTO row_state (table_name, row_id, length, length_hlc, fields, seq)"
         " VALUES ('groups', 'g9', 2, '001736251200001-000000-dev',"
-        " '{\"name\": [\"Gone\", \"001736251200000-000000-dev\", null]}', 3)",
+        ' \'{"name": ["Gone", "001736251200000-000000-dev", null]}\', 3)',
         "INSERT INTO devices (id, person_id, name, role, sign_public, age_recipient, status,"
         " first_seen_at) VALUES ('d1', 'p1', 'Robin', 'facilitator', 'ab', 'age1x', 'pending',"
         " '2025-03-01T10:00:00+00:00')",
