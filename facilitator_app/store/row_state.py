@@ -87,11 +87,16 @@ def load_many(conn: Any, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str
     return found
 
 
+# Field values are plain JSON (str, int, None), so there are no cycles to look for;
+# json.dumps's own check is a sixth of encoding a whole bundle's merge state.
+_encode = json.JSONEncoder(check_circular=False).encode
+
+
 def save_many(conn: Any, states: Iterable[RowState]) -> None:
     conn.executemany(
         "INSERT INTO row_state (table_name, row_id, length, length_hlc, fields, seq) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET "
         "length = excluded.length, length_hlc = excluded.length_hlc, "
         "fields = excluded.fields, seq = excluded.seq",
-        [(s.table, s.row_id, s.length, s.length_hlc, json.dumps(s.fields), s.seq) for s in states],
+        [(s.table, s.row_id, s.length, s.length_hlc, _encode(s.fields), s.seq) for s in states],
     )
