@@ -278,6 +278,9 @@ def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> tuple[l
             receiver.close()
         baselines.append(insert_plainly(work / f"plain-{n}", rows, big_cache=False))
         big_cache_baselines.append(insert_plainly(work / f"big-{n}", rows, big_cache=True))
+        # So the disk is not still writing one run's stores back while the next is timed.
+        for done in (f"receiver-{n}", f"plain-{n}", f"big-{n}"):
+            shutil.rmtree(work / done)
     plain = sum(len(values) for _columns, values in rows.values())
     detail = (
         f"{count:,} rows of merge state, {path.stat().st_size / 1e6:.1f} MB; "
