@@ -61,7 +61,13 @@ CREATE TABLE outboxes (
     next_bundle    INTEGER NOT NULL DEFAULT 1,
     last_hash      TEXT NOT NULL DEFAULT '',
     scope          TEXT NOT NULL DEFAULT '[]',
-    last_export_at TEXT
+    last_export_at TEXT,
+    -- What each bundle not yet acknowledged let its recipient see, as JSON
+    -- {sequence it carried everything up to: [group and colleague ids]}, kept only
+    -- where that changed. A recipient's scope moves on when a bundle that reached it
+    -- is acknowledged, not when one is exported: the stick that carried a new
+    -- group's history may be lost.
+    unacked_scopes TEXT NOT NULL DEFAULT '{}'
 ) WITHOUT ROWID;
 
 CREATE TABLE invitations (
@@ -96,6 +102,11 @@ CREATE TABLE conflicts (
     lost_hlc    TEXT NOT NULL,
     noticed_at  TEXT NOT NULL,
     resolved_at TEXT,
-    resolution  TEXT
+    resolution  TEXT,
+    -- On a facilitator's laptop, conflicts holds only its own values that lost to a
+    -- newer one it had not seen: no bundle may ever have carried them, so the laptop
+    -- sends them to the coordinator's list. seq is the laptop's sync sequence when it
+    -- noticed, so they go until the coordinator acknowledges them, like rows.
+    seq         INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX conflicts_open ON conflicts(resolved_at, noticed_at);
