@@ -19,7 +19,15 @@ from facilitator_app.domain.incidents import IncidentFields, Safeguarding, Safeg
 from facilitator_app.domain.members import MemberFields
 from facilitator_app.domain.protocols import finish, mark_done, start_run
 from facilitator_app.domain.sessions import SessionFields, SessionStatus
-from facilitator_app.services import groups, incidents, members, people, protocols, sessions
+from facilitator_app.services import (
+    follow_ups,
+    groups,
+    incidents,
+    members,
+    people,
+    protocols,
+    sessions,
+)
 from facilitator_app.store.store import Store
 
 FULL = {
@@ -129,9 +137,9 @@ def generate(store: Store, *, scale: float = 1.0, seed: int = 2026, today: dt.da
         made_incidents.append(incidents.submit(store, record.id))
     for n in range(counts.follow_ups):
         record = made_incidents[n % len(made_incidents)]
-        follow_up = incidents.add_follow_up(
+        follow_up = follow_ups.add_follow_up(
             store, record.id, "Check in with the member", rng.choice(leads), None
         )
         if rng.random() < 0.8:
-            incidents.mark_follow_up_done(store, follow_up.id)
+            follow_ups.mark_follow_up_done(store, follow_up.id)
     return counts

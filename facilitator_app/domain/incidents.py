@@ -106,14 +106,19 @@ def validate_addendum(text: str) -> str:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """An action after an incident: what, who, by when, and when it was done."""
+    """An action after an incident or a debrief: what, who, by when, and when it was done."""
 
     id: str
-    incident_id: str
+    incident_id: str | None
     what: str
     who_id: str | None = None
     due_on: dt.date | None = None
     done_on: dt.date | None = None
+    debrief_id: str | None = None
+
+    @property
+    def record_id(self) -> str:
+        return self.incident_id or self.debrief_id or ""
 
     @property
     def is_done(self) -> bool:

@@ -34,7 +34,7 @@ from facilitator_app.gui.widgets import (
     record_of,
     show_message,
 )
-from facilitator_app.services import incidents, people
+from facilitator_app.services import follow_ups, incidents, people
 from facilitator_app.services.incidents import IncidentLine
 
 
@@ -146,7 +146,7 @@ class IncidentsPage(QWidget):
         self.follow_up_list.clear()
         if line is not None:
             self._access.call(
-                incidents.follow_ups,
+                follow_ups.follow_ups,
                 line.incident.id,
                 done=self._show_follow_ups,
                 failed=self._failed,
@@ -171,7 +171,7 @@ class IncidentsPage(QWidget):
         if incident is None:
             return
         self._access.call(
-            incidents.add_follow_up,
+            follow_ups.add_follow_up,
             incident.id,
             self.what.text(),
             self.who.currentData() or None,
@@ -184,7 +184,7 @@ class IncidentsPage(QWidget):
         follow_up: FollowUp | None = record_of(self.follow_up_list.currentItem())
         if follow_up is not None:
             self._access.call(
-                incidents.mark_follow_up_done,
+                follow_ups.mark_follow_up_done,
                 follow_up.id,
                 not follow_up.is_done,
                 done=self._follow_up_saved,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -13,20 +14,19 @@ from facilitator_app.documents.incident_pdf import (
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.domain.errors import NotFound, ValidationError
 from facilitator_app.domain.incidents import (
-    FollowUp,
     Incident,
     IncidentFields,
     IncidentStatus,
     validate_addendum,
-    validate_follow_up_text,
     validate_incident,
 )
 from facilitator_app.domain.members import Member
 from facilitator_app.domain.protocols import RunStatus
+from facilitator_app.domain.records import RecordKind
+from facilitator_app.services import records
 from facilitator_app.services.lookups import group_or_refuse, member_or_refuse, session_or_refuse
 from facilitator_app.services.organisation import organisation_details
 from facilitator_app.services.protocols import get_protocol
-from facilitator_app.store.codec import date_out
 from facilitator_app.store.group_rows import load_group, load_groups
 from facilitator_app.store.incident_rows import (
     incident_values,
@@ -94,6 +94,11 @@ def save_draft(store: Store, incident_id: str | None, fields: IncidentFields) ->
 
 
 def submit(store: Store, incident_id: str) -> Incident:
+    """Submit a finished record. Returns it as submitted.
+
+    From a facilitator's laptop the record is sealed to the organisation and its text
+    forgotten here (see `records`); the returned copy is the last readable one.
+    """
     incident = incident_or_refuse(store, incident_id)
     if incident.is_submitted:
         return incident
@@ -103,32 +108,71 @@ def submit(store: Store, incident_id: str) -> Incident:
         raise ValidationError(
             "status", "This run was stopped as started by mistake; there is nothing to submit."
         )
+    submitted = {"status": IncidentStatus.SUBMITTED.value, "submitted_at": store.now().isoformat()}
+    laptop = records.is_laptop(store)
     with store.transaction():
-        store.update(
-            "incidents",
-            incident_id,
-            {"status": IncidentStatus.SUBMITTED.value, "submitted_at": store.now().isoformat()},
+        if laptop:
+            records.seal_away(
+                store,
+                RecordKind.INCIDENT,
+                incident_id,
+                {
+                    **incident_values(incident.fields),
+                    **submitted,
+                    "author_id": incident.author_id,
+                },
+                group_id=incident.fields.group_id,
+                session_id=incident.fields.session_id,
+                on_date=incident.fields.run.started_at.astimezone().date(),
+            )
+            store.forget("incidents", incident_id)
+        else:
+            store.update("incidents", incident_id, submitted)
+    if laptop:
+        records.after_sealing(store)
+        return dataclasses.replace(
+            incident,
+            status=IncidentStatus.SUBMITTED,
+            submitted_at=dt.datetime.fromisoformat(submitted["submitted_at"]),
         )
     return incident_or_refuse(store, incident_id)
 
 
-def add_addendum(store: Store, incident_id: str, text: str) -> Incident:
-    """A correction or later note, with its own time and author; the record is untouched."""
+def add_addendum(store: Store, incident_id: str, text: str) -> Incident | None:
+    """A correction or later note, with its own time and author; the record is untouched.
+
+    Returns the record with its addenda; None from a laptop, where the addendum is
+    sealed and sent like the record and neither can be read here any more.
+    """
     clean = validate_addendum(text)
+    values = {
+        "incident_id": incident_id,
+        "text": clean,
+        "written_at": store.now().isoformat(),
+        "author_id": store.facts.owner_person_id,
+    }
+    if records.is_laptop(store):
+        line = records.sent_line_or_refuse(store, incident_id)
+        if line.kind is not RecordKind.INCIDENT:
+            raise NotFound("That is not an incident record this laptop sent.")
+        with store.transaction():
+            records.seal_away(
+                store,
+                RecordKind.INCIDENT_ADDENDUM,
+                new_id(),
+                values,
+                group_id=line.group_id,
+                session_id=line.session_id,
+                on_date=line.on_date,
+                parent_id=incident_id,
+            )
+        records.after_sealing(store)
+        return None
     incident = incident_or_refuse(store, incident_id)
     if not incident.is_submitted:
         raise ValidationError("addendum", "This record is still a draft: change it directly.")
     with store.transaction():
-        store.insert(
-            "incident_addenda",
-            new_id(),
-            {
-                "incident_id": incident_id,
-                "text": clean,
-                "written_at": store.now().isoformat(),
-                "author_id": store.facts.owner_person_id,
-            },
-        )
+        store.insert("incident_addenda", new_id(), values)
     return incident_or_refuse(store, incident_id)
 
 
@@ -182,50 +226,6 @@ def pocket_card_pdf(store: Store | None, protocol_id: str, options: PageOptions)
     return render_pocket_card(get_protocol(protocol_id, store), organisation, options)
 
 
-def add_follow_up(
-    store: Store, incident_id: str, what: str, who_id: str | None, due_on: dt.date | None
-) -> FollowUp:
-    clean = validate_follow_up_text(what)
-    incident_or_refuse(store, incident_id)
-    if who_id is not None and load_person(store.conn, who_id) is None:
-        raise NotFound("That person is not in this store.")
-    follow_up_id = new_id()
-    with store.transaction():
-        store.insert(
-            "follow_ups",
-            follow_up_id,
-            {
-                "incident_id": incident_id,
-                "what": clean,
-                "who_id": who_id,
-                "due_on": date_out(due_on),
-                "done_on": None,
-            },
-        )
-    return _follow_up_or_refuse(store, follow_up_id)
-
-
-def mark_follow_up_done(store: Store, follow_up_id: str, done: bool = True) -> FollowUp:
-    _follow_up_or_refuse(store, follow_up_id)
-    with store.transaction():
-        store.update(
-            "follow_ups", follow_up_id, {"done_on": date_out(store.today()) if done else None}
-        )
-    return _follow_up_or_refuse(store, follow_up_id)
-
-
-def follow_ups(store: Store, incident_id: str | None = None) -> list[FollowUp]:
-    """Open ones first, soonest due first; then the done ones."""
-    return load_follow_ups(store.conn, incident_id)
-
-
-def _follow_up_or_refuse(store: Store, follow_up_id: str) -> FollowUp:
-    for follow_up in load_follow_ups(store.conn):
-        if follow_up.id == follow_up_id:
-            return follow_up
-    raise NotFound("That follow-up is not in this store.")
-
-
 @dataclass(frozen=True)
 class IncidentLine:
     """One line of the Incidents list: no record text, nothing graphic."""
@@ -240,6 +240,8 @@ def incident_lines(store: Store) -> list[IncidentLine]:
     groups = {group.id: group.name for group in load_groups(store.conn, include_archived=True)}
     counts: dict[str, list[int]] = {}
     for follow_up in load_follow_ups(store.conn):
+        if follow_up.incident_id is None:
+            continue
         done_open = counts.setdefault(follow_up.incident_id, [0, 0])
         done_open[0 if follow_up.is_done else 1] += 1
     return [

@@ -117,7 +117,49 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         }
     ),
     "incident_addenda": frozenset({"incident_id", "text", "written_at", "author_id"}),
-    "follow_ups": frozenset({"incident_id", "what", "who_id", "due_on", "done_on"}),
+    "follow_ups": frozenset({"incident_id", "debrief_id", "what", "who_id", "due_on", "done_on"}),
+    "debriefs": frozenset(
+        {
+            "session_id",
+            "group_id",
+            "session_date",
+            "author_id",
+            "recipient_id",
+            "status",
+            "submitted_at",
+            "present_count",
+            "present",
+            "how_it_went",
+            "how_notes",
+            "topics",
+            "went_well",
+            "concerns",
+            "incident_ids",
+            "safeguarding",
+            "safeguarding_incident_id",
+            "wellbeing",
+            "wants_contact",
+            "saved_at",
+        }
+    ),
+    "debrief_addenda": frozenset({"debrief_id", "text", "written_at", "author_id"}),
+    "sealed_records": frozenset({"kind", "author_id", "device_id", "envelope", "sealed_at"}),
+    "inbox": frozenset(
+        {
+            "kind",
+            "author_id",
+            "parent_id",
+            "arrived_at",
+            "opened_at",
+            "opened_by",
+            "reviewed_at",
+            "reviewed_by",
+            "review_note",
+            "contacted_at",
+            "contacted_by",
+            "contact_note",
+        }
+    ),
     "protocol_versions": frozenset(
         {"protocol_id", "version", "data", "retired", "saved_at", "author_id"}
     ),
@@ -211,6 +253,15 @@ def restore_row(conn: Any, table: str, row_id: str, hlc: Hlc, seq: int) -> bool:
     materialise(conn, state)
     _record(conn, state, {}, hlc, seq)
     return True
+
+
+def forget_row(conn: Any, table: str, row_id: str) -> None:
+    """The row, its merge state and its change history, gone; no device is told."""
+    if table not in SYNCED_COLUMNS:
+        raise ValueError(f"{table} is not a synced table")
+    conn.execute(f"DELETE FROM {table} WHERE id = ?", [row_id])  # noqa: S608
+    conn.execute("DELETE FROM row_state WHERE table_name = ? AND row_id = ?", [table, row_id])
+    conn.execute("DELETE FROM change_log WHERE table_name = ? AND row_id = ?", [table, row_id])
 
 
 def materialise(conn: Any, state: RowState) -> bool:

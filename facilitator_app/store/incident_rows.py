@@ -106,11 +106,24 @@ def load_incidents(conn: Any, *, session_id: str | None = None) -> list[Incident
     return [_incident(row, _addenda(conn, row[0])) for row in rows]
 
 
-def load_follow_ups(conn: Any, incident_id: str | None = None) -> list[FollowUp]:
-    where, args = ("WHERE incident_id = ?", [incident_id]) if incident_id else ("", [])
+def load_follow_ups(
+    conn: Any, record_id: str | None = None, *, open_only: bool = False
+) -> list[FollowUp]:
+    """Follow-ups of one incident or debrief (or all): open ones first, soonest due first."""
+    where: list[str] = []
+    args: list[Any] = []
+    if record_id:
+        where.append("(incident_id = ? OR debrief_id = ?)")
+        args += [record_id, record_id]
+    if open_only:
+        where.append("done_on IS NULL")
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = conn.execute(
-        "SELECT id, incident_id, what, who_id, due_on, done_on FROM follow_ups "  # noqa: S608
-        f"{where} ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id",
+        "SELECT id, incident_id, what, who_id, due_on, done_on, debrief_id FROM follow_ups "  # noqa: S608
+        f"{clause} ORDER BY done_on IS NOT NULL, due_on IS NULL, due_on, id",
         args,
     ).fetchall()
-    return [FollowUp(r[0], r[1], r[2], r[3], date_in(r[4]), date_in(r[5])) for r in rows]
+    return [
+        FollowUp(r[0], r[1], r[2], r[3], date_in(r[4]), date_in(r[5]), debrief_id=r[6])
+        for r in rows
+    ]

@@ -312,6 +312,19 @@ class Store:
     def restore(self, table: str, row_id: str) -> bool:
         return changes.restore_row(self.conn, table, row_id, self._next_stamp(), self.sync_seq())
 
+    def forget(self, table: str, row_id: str) -> None:
+        """Remove a row and every trace of it here, without telling any other device.
+
+        For a record sealed to the organisation: the plaintext must leave this laptop,
+        and the organisation's copy must not be deleted with it. `secure_delete`
+        overwrites the freed pages; `fold_log` empties the write-ahead log.
+        """
+        changes.forget_row(self.conn, table, row_id)
+
+    def fold_log(self) -> None:
+        """Fold the write-ahead log into the database and empty it (outside a transaction)."""
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])

@@ -13,7 +13,7 @@ from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
 from facilitator_app.store import row_state
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
-from facilitator_app.sync import device_rows, keyring
+from facilitator_app.sync import device_rows, keyring, record_intake
 from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
@@ -52,6 +52,8 @@ class Intake:
     deleted: int = 0
     skipped: int = 0
     conflicts: tuple[Conflict, ...] = ()
+    records: int = 0  # sealed debriefs, incidents and addenda filed in the inbox
+    receipts: int = 0  # our sealed copies dropped since the coordinator has them
     duplicate: bool = False
     waiting: JoinRequest | None = None
 
@@ -109,6 +111,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         )
     operations = opened.operations()
     rows = check_rows(operations["rows"])
+    if not coordinator:
+        record_intake.refuse_others_sealed(rows, store.facts.owner_person_id)
     reported = _reported_losses(operations.get("lost", []), header.sender) if coordinator else []
     scope = facilitator_scope(store.conn, device.person_id) if device and device.person_id else None
     with (
@@ -138,6 +142,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         _send_back_corrections(store, result, seq)
         if permit is not None:
             _send_back_lengths(store, rows, seq)
+        records = record_intake.file_arrived_records(store, now) if coordinator else 0
+        receipts = 0 if coordinator else record_intake.drop_receipted(store)
         if coordinator_device is not None:
             # Before noting what arrived: the first bundle's number is the first ack.
             if device_rows.load_device(store.conn, coordinator_device.id) is None:
@@ -161,6 +167,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         deleted=result.deleted,
         skipped=result.skipped,
         conflicts=tuple(result.conflicts),
+        records=records,
+        receipts=receipts,
     )
 
 

@@ -255,7 +255,11 @@ _PARENTS_FIRST = {
             "protocol_versions",
             "incidents",
             "incident_addenda",
+            "debriefs",
+            "debrief_addenda",
             "follow_ups",
+            "sealed_records",
+            "inbox",
         ]
     )
 }

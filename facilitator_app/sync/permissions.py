@@ -59,7 +59,10 @@ class FacilitatorPermit:
             if group not in self.scope.group_ids:
                 return NOTHING
             return Allowed(everything - _moved(before, fields, "group_id"), False)
-        if table in ("incidents", "incident_addenda"):
+        if table == "sealed_records":
+            # Append-only: a sealed record arrives once and is never changed or deleted.
+            if before is not None:
+                return NOTHING
             return self._owned(before, fields, "author_id", me, everything, length=False)
         return NOTHING
 

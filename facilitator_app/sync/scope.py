@@ -25,12 +25,17 @@ PRIVATE_PERSON_FIELDS = frozenset({"readiness_notes"})
 COLLEAGUE_FIELDS = frozenset({"name", "role", "archived_on"})
 # Members are pseudonyms on a facilitator's laptop; how to reach them stays with the charity.
 HIDDEN_MEMBER_FIELDS = frozenset({"contact_preference"})
+# A laptop's receipts: whether the coordinator has opened and reviewed its records.
+RECEIPT_FIELDS = frozenset({"kind", "author_id", "parent_id", "opened_at", "reviewed_at"})
+# Records a laptop writes: drafts stay on it, and submitted ones leave only sealed.
+LAPTOP_ONLY_TABLES = frozenset({"incidents", "incident_addenda", "debriefs", "debrief_addenda"})
 # The one field (besides the row id) that decides whether a facilitator sees a row.
 # SQLite reads it out of the merge state, so rows out of scope are never parsed here.
 PARENT_FIELD = {
     "members": "group_id",
     "sessions": "group_id",
     "attendance": "session_id",
+    "inbox": "author_id",
     **dict.fromkeys(OWN_PROFILE_TABLES, "person_id"),
 }
 SESSION_PEOPLE = ("lead_id", "co_facilitator_id", "actual_lead_id", "actual_co_id")
@@ -124,9 +129,11 @@ def _concerns(
 
 @collector_paused()
 def rows_for_organisation(conn: Any, *, after_seq: int, own_device: str) -> list[WireRow]:
-    """What a facilitator sends back: only changes made on this laptop."""
+    """What a facilitator sends back: only changes made on this laptop, and no drafts."""
     picked: list[WireRow] = []
     for row, _seq in _changed(conn, after_seq):
+        if row[0] in LAPTOP_ONLY_TABLES:
+            continue
         row[4] = {k: v for k, v in row[4].items() if stamp_device(str(v[1])) == own_device}
         own_length = bool(row[3]) and stamp_device(row[3]) == own_device
         if row[4] or own_length:
@@ -167,6 +174,8 @@ def _facilitator_fields(
         return _all if row_id in scope.session_ids else None
     if table == "attendance":
         return _all if parent in scope.session_ids else None
+    if table == "inbox":
+        return RECEIPT_FIELDS.__contains__ if parent == scope.person_id else None
     return None
 
 

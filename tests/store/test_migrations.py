@@ -133,6 +133,21 @@ SEED_ROWS: dict[int, list[str]] = {
         " lost_value, lost_hlc, noticed_at) VALUES ('c1', 'groups', 'g1', 'venue', '\"Hall\"',"
         " '2', '\"Library\"', '1', '2025-03-02')",
     ],
+    9: [
+        "INSERT INTO debriefs (id, session_id, group_id, session_date, author_id, status,"
+        " submitted_at, present_count, present, how_it_went, concerns, wants_contact)"
+        " VALUES ('d1', 's4', 'g1', '2025-01-14', 'p1', 'submitted', '2025-01-14T21:00:00+00:00',"
+        " 1, '[[\"m1\", \"Sky\"]]', 'settled', 'None.', 1)",
+        "INSERT INTO debrief_addenda (id, debrief_id, text, written_at, author_id)"
+        " VALUES ('da1', 'd1', 'Forgot: the room was cold.', '2025-01-15T09:00:00+00:00', 'p1')",
+        "INSERT INTO sealed_records (id, kind, author_id, device_id, envelope, sealed_at)"
+        " VALUES ('d2', 'debrief', 'p1', 'dev1', 'YWdl', '2025-01-15T09:00:00+00:00')",
+        "INSERT INTO inbox (id, kind, author_id, arrived_at, opened_at)"
+        " VALUES ('d1', 'debrief', 'p1', '2025-01-16', '2025-01-16')",
+        "INSERT INTO sent_records (id, kind, group_id, session_id, on_date, sent_at)"
+        " VALUES ('d2', 'debrief', 'g1', 's4', '2025-01-14', '2025-01-15T09:00:00+00:00')",
+        "INSERT INTO follow_ups (id, debrief_id, what) VALUES ('f3', 'd1', 'Ring Robin')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
