@@ -1,11 +1,14 @@
 """A "five-year charity", generated deterministically from a seed, for the benchmarks.
 
     20 groups · 40 facilitators · 400 members · 5,000 sessions (with registers)
-    · 800 incidents with protocol runs · 2,000 follow-up actions, over five years.
+    · 800 incidents with protocol runs · 5,000 debriefs (one in ten with an addendum)
+    · 2,000 follow-up actions, over five years.
 
 `scale` shrinks or grows every count (0.01 for CI, 5 for a stress run). Everything is
-written through the services, so the store holds exactly what the app would write.
-Debriefs arrive with their own issue and will be added here then.
+written through the services, so the store holds exactly what the app would write,
+with one exception: the coordinator's store stands in for the laptops, so the inbox
+rows that arriving bundles would make are written directly (all read but the newest
+`UNREAD` records), as `sync.record_intake` writes them.
 """
 
 from __future__ import annotations
@@ -14,12 +17,19 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from facilitator_app.domain.debriefs import Debrief, DebriefFields, HowItWent
 from facilitator_app.domain.groups import GroupFields, GroupKind, Weekday
-from facilitator_app.domain.incidents import IncidentFields, Safeguarding, SafeguardingKind
+from facilitator_app.domain.incidents import (
+    Incident,
+    IncidentFields,
+    Safeguarding,
+    SafeguardingKind,
+)
 from facilitator_app.domain.members import MemberFields
 from facilitator_app.domain.protocols import finish, mark_done, start_run
-from facilitator_app.domain.sessions import SessionFields, SessionStatus
+from facilitator_app.domain.sessions import Session, SessionFields, SessionStatus
 from facilitator_app.services import (
+    debriefs,
     follow_ups,
     groups,
     incidents,
@@ -36,8 +46,10 @@ FULL = {
     "members": 400,
     "sessions": 5_000,
     "incidents": 800,
+    "debriefs": 5_000,
     "follow_ups": 2_000,
 }
+UNREAD = 40
 YEARS = 5
 
 
@@ -48,6 +60,7 @@ class Counts:
     members: int
     sessions: int
     incidents: int
+    debriefs: int
     follow_ups: int
 
 
@@ -135,6 +148,8 @@ def generate(store: Store, *, scale: float = 1.0, seed: int = 2026, today: dt.da
             ),
         )
         made_incidents.append(incidents.submit(store, record.id))
+    made_debriefs = _debriefs(store, rng, made_sessions, counts.debriefs)
+    _arrived(store, made_incidents, made_debriefs)
     for n in range(counts.follow_ups):
         record = made_incidents[n % len(made_incidents)]
         follow_up = follow_ups.add_follow_up(
@@ -143,3 +158,47 @@ def generate(store: Store, *, scale: float = 1.0, seed: int = 2026, today: dt.da
         if rng.random() < 0.8:
             follow_ups.mark_follow_up_done(store, follow_up.id)
     return counts
+
+
+def _debriefs(store: Store, rng: random.Random, held: list[Session], count: int) -> list[Debrief]:
+    """One debrief per held session, round the sessions again if there are more."""
+    made = []
+    for n in range(count):
+        session = held[n % len(held)]
+        draft = debriefs.start_debrief(store, session.id)
+        fields = DebriefFields(
+            how_it_went=rng.choice(list(HowItWent)),
+            how_notes="Made-up benchmark notes about how the group went.",
+            topics="Check-in, grounding, boundaries",
+            went_well="Everyone had a turn to speak.",
+            concerns="Made-up benchmark concern." if rng.random() < 0.2 else "",
+            safeguarding=rng.random() < 0.05,
+            wellbeing=rng.randint(1, 5) if rng.random() < 0.7 else None,
+            wants_contact=rng.random() < 0.03,
+        )
+        debrief = debriefs.submit(store, draft.id, fields)
+        if rng.random() < 0.1:
+            debriefs.add_addendum(store, debrief.id, "Made-up benchmark addendum.")
+        made.append(debrief)
+    return made
+
+
+def _arrived(store: Store, made_incidents: list[Incident], made_debriefs: list[Debrief]) -> None:
+    """Inbox rows as if every record came from a laptop: all read but the newest few."""
+    records = [(i.id, "incident", i.author_id) for i in made_incidents] + [
+        (d.id, "debrief", d.author_id) for d in made_debriefs
+    ]
+    now = store.now().isoformat()
+    with store.transaction():
+        for n, (record_id, kind, author_id) in enumerate(records):
+            opened = n < len(records) - UNREAD
+            store.insert(
+                "inbox",
+                record_id,
+                {
+                    "kind": kind,
+                    "author_id": author_id,
+                    "arrived_at": now,
+                    "opened_at": now if opened else None,
+                },
+            )

@@ -27,5 +27,5 @@ def test_the_dataset_is_made_at_a_tiny_scale_and_the_screen_opens(tmp_path: Path
 
 
 def test_the_counts_follow_the_scale() -> None:
-    assert dataset.counts_for(1.0) == dataset.Counts(20, 40, 400, 5_000, 800, 2_000)
+    assert dataset.counts_for(1.0) == dataset.Counts(20, 40, 400, 5_000, 800, 5_000, 2_000)
     assert dataset.counts_for(0.01).sessions == 50

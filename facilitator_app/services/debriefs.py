@@ -84,11 +84,7 @@ def _debriefable(store: Store, session_id: str) -> Session:
 def debrief_sheet(store: Store, session_id: str) -> DebriefSheet:
     session = _debriefable(store, session_id)
     group = load_group(store.conn, session.group_id)
-    recipients = tuple(
-        person
-        for person in load_people(store.conn, include_archived=False)
-        if person.role in RECIPIENT_ROLES
-    )
+    recipients = _recipients(store)
     return DebriefSheet(
         session=session,
         group_name=group.name if group else "",
@@ -97,6 +93,14 @@ def debrief_sheet(store: Store, session_id: str) -> DebriefSheet:
         recipients=recipients,
         default_recipient_id=_group_support_worker(store, session.group_id, recipients),
         already_sent=len(_submitted_here(store, session_id)),
+    )
+
+
+def _recipients(store: Store) -> tuple[Person, ...]:
+    return tuple(
+        person
+        for person in load_people(store.conn, include_archived=False)
+        if person.role in RECIPIENT_ROLES
     )
 
 
@@ -165,9 +169,14 @@ def drafts(store: Store, session_id: str | None = None) -> list[Debrief]:
 
 
 def start_debrief(store: Store, session_id: str, fields: DebriefFields | None = None) -> Debrief:
-    """A new draft for the session (a second debrief of one session is allowed)."""
+    """A new draft for the session (a second debrief of one session is allowed).
+
+    It goes to the group's support worker unless `fields` names someone else.
+    """
     session = _debriefable(store, session_id)
     clean = validate_draft(fields or DebriefFields())
+    if clean.recipient_id is None:
+        clean = dataclasses.replace(clean, recipient_id=_default_recipient(store, session))
     debrief_id = new_id()
     with store.transaction():
         store.insert(
@@ -181,7 +190,7 @@ def start_debrief(store: Store, session_id: str, fields: DebriefFields | None = 
                 "status": DebriefStatus.DRAFT.value,
                 "saved_at": store.now().isoformat(),
                 **debrief_values(
-                    _with_default_recipient(store, session, clean),
+                    clean,
                     _present(store, session),
                     _incident_ids(store, session_id),
                 ),
@@ -190,11 +199,8 @@ def start_debrief(store: Store, session_id: str, fields: DebriefFields | None = 
     return debrief_or_refuse(store, debrief_id)
 
 
-def _with_default_recipient(store: Store, session: Session, fields: DebriefFields) -> DebriefFields:
-    if fields.recipient_id is not None:
-        return fields
-    sheet = debrief_sheet(store, session.id)
-    return dataclasses.replace(fields, recipient_id=sheet.default_recipient_id)
+def _default_recipient(store: Store, session: Session) -> str | None:
+    return _group_support_worker(store, session.group_id, _recipients(store))
 
 
 def _incident_ids(store: Store, session_id: str) -> tuple[str, ...]:
