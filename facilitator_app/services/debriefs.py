@@ -207,17 +207,32 @@ def _incident_ids(store: Store, session_id: str) -> tuple[str, ...]:
     return tuple(incident.id for incident in _incidents(store, session_id))
 
 
+def _check_links(store: Store, session_id: str, fields: DebriefFields) -> tuple[str, ...]:
+    """The session's incidents, once the fields' links are known to be among them."""
+    incident_ids = _incident_ids(store, session_id)
+    linked = fields.safeguarding_incident_id
+    if linked is not None and linked not in incident_ids:
+        raise ValidationError(
+            "safeguarding_incident_id", "Link an incident recorded in this session."
+        )
+    recipient = fields.recipient_id
+    if recipient is not None and recipient not in {p.id for p in _recipients(store)}:
+        raise ValidationError("recipient_id", "Choose a support worker or coordinator.")
+    return incident_ids
+
+
 def save_draft(store: Store, debrief_id: str, fields: DebriefFields) -> Debrief:
     """Autosave: keeps whatever was typed, with the register as it stands now."""
     debrief = _draft_or_refuse(store, debrief_id)
     clean = validate_draft(fields)
     session = session_or_refuse(store, debrief.session_id)
+    incident_ids = _check_links(store, session.id, clean)
     with store.transaction():
         store.update(
             "debriefs",
             debrief_id,
             {
-                **debrief_values(clean, _present(store, session), _incident_ids(store, session.id)),
+                **debrief_values(clean, _present(store, session), incident_ids),
                 "saved_at": store.now().isoformat(),
             },
         )
@@ -261,7 +276,7 @@ def submit(store: Store, debrief_id: str, fields: DebriefFields) -> Debrief:
         "status": DebriefStatus.SUBMITTED.value,
         "submitted_at": now.isoformat(),
         "saved_at": now.isoformat(),
-        **debrief_values(clean, _present(store, session), _incident_ids(store, session.id)),
+        **debrief_values(clean, _present(store, session), _check_links(store, session.id, clean)),
     }
     with store.transaction():
         if records.is_laptop(store):
