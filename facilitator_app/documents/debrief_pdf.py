@@ -23,6 +23,8 @@ from facilitator_app.documents.page import INK, MUTED, PageOptions, Styles, buil
 from facilitator_app.documents.rota_pdf import day_label, long_date
 from facilitator_app.domain.debriefs import Debrief
 
+# In large print the incident records' footer runs into "Page x of y"; this one fits.
+LARGE_PRINT_FOOTER = "Confidential record. Keep it safe; do not copy it."
 NOTHING_WRITTEN = "Nothing written."
 NOT_SAID = "Not said"
 ADDED_LATER = "Added later"
@@ -170,11 +172,13 @@ def _addenda(debrief: Debrief, names: DebriefNames, looks: _Looks) -> list[Flowa
 
 
 def _debrief(
-    debrief: Debrief, names: DebriefNames, looks: _Looks, heading: Flowable
+    debrief: Debrief, names: DebriefNames, looks: _Looks, opening: Sequence[Flowable]
 ) -> list[Flowable]:
-    # The heading never ends a page without the facts that say whose debrief it is.
+    # The opening never ends a page without the facts that say whose debrief it is.
+    # (One KeepTogether: reportlab moves a KeepTogether inside another to a new page
+    # even when both fit.)
     return [
-        KeepTogether([heading, _facts(debrief, names, looks.styles)]),
+        KeepTogether([*opening, _facts(debrief, names, looks.styles)]),
         *_texts(debrief, looks),
         *_addenda(debrief, names, looks),
     ]
@@ -192,13 +196,17 @@ def _logo(names: DebriefNames) -> list[Flowable]:
     return [image]
 
 
+def footer_for(options: PageOptions) -> str:
+    return LARGE_PRINT_FOOTER if options.large_print else RECORD_FOOTER
+
+
 def _build(
     story: list[Flowable], names: DebriefNames, options: PageOptions, password: str | None
 ) -> bytes:
     return build_pdf(
         title=RECORD_TITLE,
         header=names.organisation,
-        footer=RECORD_FOOTER,
+        footer=footer_for(options),
         story=story,
         options=options,
         password=password,
@@ -212,7 +220,7 @@ def render_debrief(
     looks = _looks(options)
     story = [
         *_logo(names),
-        *_debrief(debrief, names, looks, Paragraph("Debrief", looks.styles.title)),
+        *_debrief(debrief, names, looks, [Paragraph("Debrief", looks.styles.title)]),
     ]
     return _build(story, names, options, password)
 
@@ -246,6 +254,5 @@ def render_debriefs(
             spaceAfter=styles.body.fontSize * 0.2,
         )
         heading = Paragraph(markup(f"Debrief: {day_label(debrief.session_date)}"), styles.heading)
-        first, *rest = _debrief(debrief, names, looks, heading)
-        story += [KeepTogether([rule, first]), *rest]
+        story += _debrief(debrief, names, looks, [rule, heading])
     return _build(story, names, options, password)

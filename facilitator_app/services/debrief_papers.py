@@ -89,7 +89,11 @@ def debrief_pdf(
 def group_debriefs(
     store: Store, group_id: str, first_day: dt.date, last_day: dt.date
 ) -> list[Debrief]:
-    """The group's submitted debriefs of sessions in the range, oldest session first."""
+    """The group's submitted debriefs of sessions in the range, oldest session first.
+
+    Refuses a backwards range, and a range with none in it, rather than print an
+    empty record.
+    """
     _coordinator_only(store)
     if last_day < first_day:
         raise ValidationError("last_day", "The last day is before the first day.")
@@ -122,8 +126,7 @@ def group_debriefs_pdf(
     _coordinator_only(store)
     password = _check_password(password)
     debriefs = group_debriefs(store, group_id, first_day, last_day)
-    group = group_or_refuse(store, group_id)
-    names = _names(store, group.name, debriefs)
+    names = _names(store, group_or_refuse(store, group_id).name, debriefs)
     return render_debriefs(debriefs, names, first_day, last_day, options, password)
 
 
