@@ -28,7 +28,10 @@ LARGE_PRINT_FOOTER = "Confidential record. Keep it safe; do not copy it."
 NOTHING_WRITTEN = "Nothing written."
 NOT_SAID = "Not said"
 ADDED_LATER = "Added later"
-ADDED_LATER_NOTE = "Written after the debrief was submitted. The debrief above is as it was sent."
+# Names the session: in a long range these may start a page of their own.
+ADDED_LATER_NOTE = (
+    "Written after the debrief of {day} was submitted. The debrief is shown as it was sent."
+)
 # The parts a facilitator writes, in the order the form asks for them.
 TEXT_PARTS = (
     ("how_notes", "Notes on how it went"),
@@ -58,6 +61,7 @@ class _Looks:
     nothing: ParagraphStyle
     addendum: ParagraphStyle
     addendum_by: ParagraphStyle
+    added_note: ParagraphStyle
 
 
 def _looks(options: PageOptions) -> _Looks:
@@ -77,6 +81,7 @@ def _looks(options: PageOptions) -> _Looks:
             spaceAfter=size * 0.15,
             keepWithNext=True,
         ),
+        added_note=ParagraphStyle("added_note", parent=styles.small, keepWithNext=True),
     )
 
 
@@ -160,7 +165,10 @@ def _addenda(debrief: Debrief, names: DebriefNames, looks: _Looks) -> list[Flowa
         return []
     story: list[Flowable] = [
         Paragraph(ADDED_LATER, looks.styles.heading),
-        Paragraph(ADDED_LATER_NOTE, looks.styles.small),
+        Paragraph(
+            markup(ADDED_LATER_NOTE.format(day=day_label(debrief.session_date))),
+            looks.added_note,
+        ),
     ]
     for addendum in debrief.addenda:
         by = f"By {_name(names, addendum.author_id)}, {_time(addendum.written_at)}"

@@ -267,6 +267,9 @@ def test_many_debriefs_in_order_after_a_cover() -> None:
             "4 debriefs, oldest first.",
             "Debrief: Tue 4 March 2025",
             "Topic 0",
+            ADDED_LATER,
+            # an addendum can start a page: it says whose debrief it belongs to
+            "Written after the debrief of Tue 4 March 2025 was submitted.",
             "Spoke to the member by phone.",
             "Debrief: Tue 11 March 2025",
             "Topic 1",
