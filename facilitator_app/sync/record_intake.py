@@ -58,7 +58,16 @@ def _opened(store: Store, row: Any, organisation: Any) -> SealedRecord:
 
     def sign_public_of(device: str) -> str | None:
         found = device_rows.load_device(store.conn, device)
-        return None if found is None or found.person_id != author_id else found.sign_public
+        if found is None:
+            return None
+        if found.person_id != author_id:
+            # A paired laptop, but someone else's: saying "never paired" would mislead
+            # whoever looks into why the bundle was refused.
+            raise BundleRefused(
+                "A sealed record in this bundle was signed on a laptop that is not its "
+                "author's. Nothing was taken in."
+            )
+        return found.sign_public
 
     record = open_envelope(str(envelope), organisation, sign_public_of)
     if (record.record_id, record.kind.value, record.author_id, record.device_id) != (
