@@ -18,13 +18,11 @@ from reportlab.platypus import Flowable, HRFlowable, Image, KeepTogether, Paragr
 
 from facilitator_app.documents.blocks import facts_table, markup
 from facilitator_app.documents.handout_pdf import logo_size
-from facilitator_app.documents.incident_pdf import RECORD_FOOTER, RECORD_TITLE
+from facilitator_app.documents.incident_pdf import RECORD_TITLE, footer_for
 from facilitator_app.documents.page import INK, MUTED, PageOptions, Styles, build_pdf, styles_for
 from facilitator_app.documents.rota_pdf import day_label, long_date
 from facilitator_app.domain.debriefs import Debrief
 
-# In large print the incident records' footer runs into "Page x of y"; this one fits.
-LARGE_PRINT_FOOTER = "Confidential record. Keep it safe; do not copy it."
 NOTHING_WRITTEN = "Nothing written."
 NOT_SAID = "Not said"
 ADDED_LATER = "Added later"
@@ -202,10 +200,6 @@ def _logo(names: DebriefNames) -> list[Flowable]:
     )
     image.hAlign = "RIGHT"
     return [image]
-
-
-def footer_for(options: PageOptions) -> str:
-    return LARGE_PRINT_FOOTER if options.large_print else RECORD_FOOTER
 
 
 def _build(

@@ -16,6 +16,8 @@ from facilitator_app.domain.protocols import Protocol, StepAction
 
 RECORD_TITLE = "Record"  # neutral in metadata and file lists; the page heading says more
 RECORD_FOOTER = "Confidential record for the organisation. Keep it safe; do not copy it."
+# In large print the long footer runs into "Page x of y"; this one fits.
+LARGE_PRINT_FOOTER = "Confidential record. Keep it safe; do not copy it."
 CARD_FOOTER = "Pocket card"
 
 
@@ -115,7 +117,7 @@ def render_incident(
     return build_pdf(
         title=RECORD_TITLE,
         header=names.organisation,
-        footer=RECORD_FOOTER,
+        footer=footer_for(options),
         story=story,
         options=options,
         password=password,
@@ -139,3 +141,8 @@ def render_pocket_card(protocol: Protocol, organisation: str, options: PageOptio
         story=story,
         options=options,
     )
+
+
+def footer_for(options: PageOptions) -> str:
+    """The footer of a record PDF (incident or debrief)."""
+    return LARGE_PRINT_FOOTER if options.large_print else RECORD_FOOTER

@@ -12,14 +12,13 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from facilitator_app.documents.debrief_pdf import (
     ADDED_LATER,
-    LARGE_PRINT_FOOTER,
     NOTHING_WRITTEN,
     DebriefNames,
     footer_for,
     render_debrief,
     render_debriefs,
 )
-from facilitator_app.documents.incident_pdf import RECORD_FOOTER, RECORD_TITLE
+from facilitator_app.documents.incident_pdf import LARGE_PRINT_FOOTER, RECORD_FOOTER, RECORD_TITLE
 from facilitator_app.documents.page import PageOptions, Paper
 from facilitator_app.domain.debriefs import (
     Debrief,
