@@ -9,12 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
+from facilitator_app.domain.records import RecordKind
 from facilitator_app.store.store import Store
 from facilitator_app.sync import device_rows, keyring
 from facilitator_app.sync.merge import WireRow
 from facilitator_app.sync.sealed import TABLE, SealedRecord, open_envelope
 
 SUBMITTED = "submitted"
+PARENT_KIND = {
+    RecordKind.DEBRIEF_ADDENDUM: RecordKind.DEBRIEF,
+    RecordKind.INCIDENT_ADDENDUM: RecordKind.INCIDENT,
+}
 
 
 def file_arrived_records(store: Store, now: str) -> int:
@@ -34,10 +39,18 @@ def file_arrived_records(store: Store, now: str) -> int:
     records.sort(key=lambda record: record.kind.is_addendum)
     for record in records:
         table = TABLE[record.kind]
-        held = store.conn.execute(
-            f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608 - table from RecordKind
-            [record.record_id],
-        ).fetchone()
+        held = _author_of(store, table, record.record_id)
+        if held is not None and held != record.author_id:
+            raise BundleRefused("A sealed record in this bundle reuses another record's id.")
+        parent = record.parent_id
+        if parent is not None:
+            # An addendum adds to its own author's record only. A record not held here
+            # (a store restored from an older backup) is filed anyway: nothing is lost.
+            parent_author = _author_of(store, TABLE[PARENT_KIND[record.kind]], parent)
+            if parent_author not in (None, record.author_id):
+                raise BundleRefused(
+                    "A sealed addendum in this bundle adds to someone else's record."
+                )
         if held is None:
             store.insert(table, record.record_id, record.values)
         store.insert(
@@ -51,6 +64,14 @@ def file_arrived_records(store: Store, now: str) -> int:
             },
         )
     return len(records)
+
+
+def _author_of(store: Store, table: str, record_id: str) -> str | None:
+    row = store.conn.execute(
+        f"SELECT author_id FROM {table} WHERE id = ?",  # noqa: S608 - table from TABLE
+        [record_id],
+    ).fetchone()
+    return None if row is None else str(row[0])
 
 
 def _opened(store: Store, row: Any, organisation: Any) -> SealedRecord:

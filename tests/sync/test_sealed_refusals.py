@@ -460,3 +460,71 @@ def test_a_laptop_may_not_delete_a_sealed_record_it_already_sent(
     assert result.intake.skipped >= 1
     assert result.intake.deleted == 0
     _still_holds(org, record_id, held)
+
+
+def _sams_debrief_filed(org: Org) -> str:
+    make_session(org.coordinator, org.sams_group.id)
+    org.to_laptop(org.sam)
+    sams_id = _submit_debrief(org, org.sam, org.sams_group.id)
+    org.to_coordinator(org.sam)
+    assert [line.id for line in inbox.inbox(org.coordinator)] == [sams_id]
+    return sams_id
+
+
+def test_an_addendum_to_someone_elses_record_is_refused(debrief_forgery: Forgery) -> None:
+    """Robin's laptop seals an addendum to Sam's debrief: the app never makes one."""
+    org = debrief_forgery.org
+    sams_id = _sams_debrief_filed(org)
+    record = debrief_forgery.record
+    addendum = dataclasses.replace(
+        record,
+        kind=RecordKind.DEBRIEF_ADDENDUM,
+        values={
+            "debrief_id": sams_id,
+            "text": "Sam got this wrong.",
+            "written_at": record.sealed_at,
+            "author_id": record.author_id,
+        },
+    )
+    envelope = seal(
+        addendum, keyring.device_keys(org.robin.store), organisation_recipient(org.robin)
+    )
+
+    def change(fields: dict[str, list[Any]]) -> None:
+        fields["kind"][0] = RecordKind.DEBRIEF_ADDENDUM.value
+        fields["envelope"][0] = envelope
+
+    coordinator = org.coordinator
+    message = refused(coordinator, debrief_forgery.rebuilt(change))
+
+    assert "someone else's record" in message
+    assert [line.id for line in inbox.inbox(coordinator)] == [sams_id]
+    assert inbox.open_record(coordinator, sams_id).debrief.addenda == ()  # type: ignore[union-attr]
+
+
+def test_a_record_reusing_the_id_of_one_written_at_the_coordinator_is_refused(
+    debrief_forgery: Forgery,
+) -> None:
+    org = debrief_forgery.org
+    coordinator = org.coordinator
+    session = make_session(coordinator, org.sams_group.id)
+    own = debriefs.start_debrief(coordinator, session.id)
+    debriefs.submit(coordinator, own.id, FIELDS)
+    record = dataclasses.replace(debrief_forgery.record, record_id=own.id)
+    envelope = seal(record, keyring.device_keys(org.robin.store), organisation_recipient(org.robin))
+    rows = copy.deepcopy(debrief_forgery.opened.operations()["rows"])
+    row = debrief_forgery.sealed_row(rows)
+    row[1] = own.id
+    row[4]["envelope"][0] = envelope
+    data = reseal(
+        debrief_forgery.opened,
+        keyring.device_keys(org.robin.store),
+        organisation_recipient(org.robin),
+        rows=rows,
+    )
+
+    message = refused(coordinator, data)
+
+    assert "another record's id" in message
+    (line,) = inbox.inbox(coordinator)
+    assert (line.id, line.author_id) == (own.id, coordinator.facts.owner_person_id)
