@@ -35,7 +35,7 @@ from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents
-from facilitator_app.services.stores import Store
+from facilitator_app.services.stores import Store, StoreRole
 
 _ANSWERS = (("", "Not answered"), ("yes", "Yes"), ("no", "No"))
 
@@ -51,10 +51,13 @@ def _set_answer(combo: QComboBox, value: bool | None) -> None:
 
 class IncidentForm(QWidget):
     closed = Signal()
+    # Submitted from a laptop: sealed for the organisation, and gone from this form.
+    sent_away = Signal()
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._access = access
+        self._laptop = access.facts.role is StoreRole.FACILITATOR
         self._incident: Incident | None = None
         self.title = label("", "heading")
         self.steps_summary = label("", "hint")
@@ -190,13 +193,16 @@ class IncidentForm(QWidget):
             )
             or self.tr("No addenda yet.")
         )
-        show_message(
-            self.message,
-            self.tr("Submitted. It can no longer be changed; add an addendum to correct it.")
-            if submitted
-            else "",
-            "hint",
-        )
+        if submitted:
+            note = self.tr("Submitted. It can no longer be changed; add an addendum to correct it.")
+        elif self._laptop:
+            note = self.tr(
+                "Once submitted, it is sealed for your organisation and can't be read on this "
+                "laptop any more."
+            )
+        else:
+            note = ""
+        show_message(self.message, note, "hint")
 
     def open_record_pdf(self) -> DocumentDialog | None:
         incident = self._incident
@@ -267,6 +273,11 @@ class IncidentForm(QWidget):
         self._access.call(work, done=self._saved, failed=self._failed)
 
     def _saved(self, incident: Incident) -> None:
+        if incident.is_submitted and self._laptop:
+            # The last readable copy: not shown again (addenda go from the Debriefs tab).
+            self._forget()
+            self.sent_away.emit()
+            return
         self.show_incident(incident)
         if not incident.is_submitted:
             show_message(self.message, self.tr("Draft saved."), "hint")
@@ -282,9 +293,27 @@ class IncidentForm(QWidget):
             failed=self._failed,
         )
 
-    def _addendum_added(self, incident: Incident) -> None:
+    def _addendum_added(self, incident: Incident | None) -> None:
         self.addendum.clear()
+        if incident is None:  # from a laptop: sealed and sent like the record
+            show_message(self.message, self.tr("Addendum sent."), "hint")
+            return
         self.show_incident(incident)
+
+    def _forget(self) -> None:
+        """Clear every word of the record from the screen."""
+        self._incident = None
+        for edit in self.note_edits.values():
+            self.notes_form.removeRow(edit)
+        self.note_edits = {}
+        self.title.clear()
+        self.steps_summary.clear()
+        self.addendum.clear()
+        self.addenda_text.clear()
+        self.member.clear()
+        self.safeguarding.setChecked(False)
+        self.needs_support.setChecked(False)
+        show_message(self.message, "")
 
     def _failed(self, error: AppError) -> None:
         show_message(self.message, error.message)

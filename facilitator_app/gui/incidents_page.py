@@ -36,6 +36,7 @@ from facilitator_app.gui.widgets import (
 )
 from facilitator_app.services import follow_ups, incidents, people
 from facilitator_app.services.incidents import IncidentLine
+from facilitator_app.services.stores import StoreRole
 
 
 def incident_line_text(line: IncidentLine) -> str:
@@ -72,13 +73,28 @@ class IncidentsPage(QWidget):
         self.incident_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.open_button = primary_button(self.tr("Open record"))
         self.message = message_label()
+        self.confirmation = label("", "notice")
+        self.confirmation.setVisible(False)
         left = QVBoxLayout()
+        left.addWidget(self.confirmation)
         left.addWidget(label(self.tr("Incident records"), "subheading"))
         left.addWidget(
             label(self.tr("Newest first. Open a record to see what was written."), "hint")
         )
         left.addWidget(self.incident_list, 1)
         left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
+        if access.facts.role is StoreRole.FACILITATOR:
+            # On a laptop a submitted record is sealed away; only drafts are listed here.
+            left.addWidget(
+                label(
+                    self.tr(
+                        "Records you have submitted are sealed for your organisation. The "
+                        "Debriefs tab lists them (date and group only), where you can add "
+                        "an addendum."
+                    ),
+                    "hint",
+                )
+            )
 
         self.follow_up_list = QListWidget()
         self.done_button = QPushButton(self.tr("Mark done"))
@@ -115,7 +131,12 @@ class IncidentsPage(QWidget):
         line: IncidentLine | None = record_of(self.incident_list.currentItem())
         return line.incident if line else None
 
+    def show_confirmation(self, text: str) -> None:
+        self.confirmation.setText(text)
+        self.confirmation.setVisible(bool(text))
+
     def reload(self) -> None:
+        self.confirmation.setVisible(False)
         self._access.call(people.list_people, done=self._people_listed, failed=self._failed)
         self._access.call(incidents.incident_lines, done=self._listed, failed=self._failed)
 

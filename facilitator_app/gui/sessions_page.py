@@ -20,6 +20,7 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionStatus
+from facilitator_app.gui.debrief_prompt import DebriefPrompt
 from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.on_the_night_panel import OnTheNightPanel
 from facilitator_app.gui.register_panel import RegisterPanel
@@ -70,9 +71,11 @@ class SessionsPage(QWidget):
         self.editor = SessionEditor(access)
         self.register_panel = RegisterPanel(access)
         self.on_the_night = OnTheNightPanel(access)
+        self.debrief_prompt = DebriefPrompt(access)
         plan_column = QVBoxLayout()
         plan_column.addWidget(self.editor)
         plan_column.addWidget(self.on_the_night)
+        plan_column.addWidget(self.debrief_prompt)
         plan_column.addStretch(1)
         right_body = QWidget()
         right = QHBoxLayout(right_body)
@@ -142,6 +145,7 @@ class SessionsPage(QWidget):
             self.editor.show_session(None, None)
             self.register_panel.show_session(None, None)
             self.on_the_night.show_session(None)
+            self.debrief_prompt.show_session(None)
             return
         self._list_sessions(group.id)
 
@@ -199,6 +203,7 @@ class SessionsPage(QWidget):
         self.editor.show_session(self.current_group, session)
         self.register_panel.show_session(self.current_group, session)
         self.on_the_night.show_session(session)
+        self.debrief_prompt.show_session(session)
 
     def open_rota(self) -> DocumentDialog | None:
         group = self.current_group
@@ -225,11 +230,13 @@ class SessionsPage(QWidget):
         self.editor.show_session(self.current_group, None)
         self.register_panel.show_session(self.current_group, None)
         self.on_the_night.show_session(None)
+        self.debrief_prompt.show_session(None)
         self.editor.topic.setFocus()
 
     def _session_saved(self, session: Session) -> None:
         self._want_session = session.id
         self.on_the_night.session_updated(session)
+        self.debrief_prompt.session_updated(session)
         for row in range(self.session_list.count()):
             item = self.session_list.item(row)
             if record_of(item).id == session.id:

@@ -15,9 +15,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator_app.domain.debriefs import Debrief
 from facilitator_app.domain.incidents import Incident
 from facilitator_app.domain.protocols import RunStatus
 from facilitator_app.gui.crisis_screen import CrisisScreen
+from facilitator_app.gui.debrief_form import DebriefForm
+from facilitator_app.gui.debrief_opening import DebriefOpening, open_draft
+from facilitator_app.gui.debriefs_page import DebriefsPage
 from facilitator_app.gui.directory_page import DirectoryPage
 from facilitator_app.gui.facilitators_page import FacilitatorsPage
 from facilitator_app.gui.groups_page import GroupsPage
@@ -32,9 +36,9 @@ from facilitator_app.gui.settings_page import SettingsPage
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.sync_page import SyncPage
 from facilitator_app.gui.widgets import label, show_message
-from facilitator_app.services import incidents
+from facilitator_app.services import debriefs, incidents
 from facilitator_app.services.settings import LockSettings
-from facilitator_app.services.stores import Store
+from facilitator_app.services.stores import Store, StoreRole
 
 Drafts = dict[str, dict[str, str]]
 
@@ -47,6 +51,7 @@ class ViewState:
     group_id: str | None = None
     sessions_group_id: str | None = None
     session_id: str | None = None
+    debrief_id: str | None = None  # the debrief being written, to reopen it
 
 
 class Workspace(QWidget):
@@ -62,6 +67,7 @@ class Workspace(QWidget):
         self.handouts_page = HandoutsPage(access)
         self.directory_page = DirectoryPage(access)
         self.incidents_page = IncidentsPage(access)
+        self.debriefs_page = DebriefsPage(access)
         self.protocols_page = ProtocolsPage(access)
         self.sync_page = SyncPage(access)
         self.settings_page = SettingsPage(access, settings)
@@ -78,6 +84,7 @@ class Workspace(QWidget):
         self.tabs.addTab(self.handouts_page, self.tr("Handouts"))
         self.tabs.addTab(self.directory_page, self.tr("Signposting"))
         self.tabs.addTab(self.incidents_page, self.tr("Incidents"))
+        self.tabs.addTab(self.debriefs_page, self.tr("Debriefs"))
         self.tabs.addTab(self.protocols_page, self.tr("Protocols"))
         self.tabs.addTab(self.sync_page, self.tr("Sync"))
         self.tabs.addTab(settings_scroll, self.tr("Settings"))
@@ -90,15 +97,19 @@ class Workspace(QWidget):
         notice_row.addWidget(self.waiting_record_button)
         self.crisis = CrisisScreen(access)
         self.incident_form = IncidentForm(access)
+        self.debrief_form = DebriefForm(access)
         self.views = QStackedWidget()
         self.views.addWidget(self.tabs)
         self.views.addWidget(self.crisis)
         self.views.addWidget(self.incident_form)
+        self.views.addWidget(self.debrief_form)
         layout = QVBoxLayout(self)
         layout.addLayout(notice_row)
         layout.addWidget(self.views)
         self._access = access
         self._waiting_record: Incident | None = None
+        self._waiting_debrief: str | None = None
+        self._back_to_debrief = False  # the protocols were opened from the debrief form
         self._resumed_notice = False
         self.crisis.closed.connect(self.show_tabs)
         self.crisis.finished.connect(self.show_incident)
@@ -111,6 +122,12 @@ class Workspace(QWidget):
         self.home_page.open_person.connect(self._open_person)
         self.home_page.open_session.connect(self._open_session)
         self.sync_page.records_changed.connect(self._records_arrived)
+        self.sessions_page.debrief_prompt.opened.connect(self.show_debrief)
+        self.debriefs_page.open_debrief.connect(self.show_debrief)
+        self.debrief_form.closed.connect(self.show_tabs)
+        self.debrief_form.sent.connect(self._debrief_sent)
+        self.debrief_form.record_incident.connect(self._record_from_debrief)
+        self.incident_form.sent_away.connect(self._incident_sent_away)
 
     def start(self, view: ViewState, drafts: Drafts) -> None:
         """Fill every tab, returning to where the person was and to what they typed."""
@@ -141,6 +158,11 @@ class Workspace(QWidget):
         self.crisis.preload()
         self._access.call(
             incidents.drafts_in_progress, done=self._offer_unfinished, failed=lambda _: None
+        )
+        self._access.call(
+            debriefs.drafts,
+            done=lambda found: self._offer_debrief(view.debrief_id, found),
+            failed=lambda _: None,
         )
         if drafts:
             show_message(
@@ -185,6 +207,12 @@ class Workspace(QWidget):
         self.views.setCurrentWidget(self.incident_form)
 
     def show_tabs(self) -> None:
+        if self._back_to_debrief and self.debrief_form.debrief_id is not None:
+            self._back_to_debrief = False
+            self.views.setCurrentWidget(self.debrief_form)
+            self.debrief_form.refresh_sheet()  # an incident may have been recorded
+            return
+        self._back_to_debrief = False
         if self.views.currentWidget() is not self.tabs and self._resumed_notice:
             self.restored_notice.setVisible(False)  # it was about the run, now left
             self._resumed_notice = False
@@ -194,6 +222,9 @@ class Workspace(QWidget):
             self.incidents_page.reload()
         elif self.tabs.currentWidget() is self.sessions_page:
             self.sessions_page.register_panel.refresh_incidents()
+            self.sessions_page.debrief_prompt.refresh()
+        elif self.tabs.currentWidget() is self.debriefs_page:
+            self.debriefs_page.reload()
 
     def _offer_unfinished(self, drafts: list[Incident]) -> None:
         running = [i for i in drafts if i.fields.run.status is RunStatus.RUNNING]
@@ -220,13 +251,85 @@ class Workspace(QWidget):
     def _open_waiting_record(self) -> None:
         if self._waiting_record is not None:
             self.show_incident(self._waiting_record)
+        elif self._waiting_debrief is not None:
+            self._access.call(
+                open_draft, self._waiting_debrief, done=self.show_debrief, failed=lambda _: None
+            )
         self.waiting_record_button.setVisible(False)
         self.restored_notice.setVisible(False)
+
+    # --- debriefs -------------------------------------------------------------------
+
+    def show_debrief(self, opening: DebriefOpening) -> None:
+        self.debrief_form.show_opening(opening)
+        self.views.setCurrentWidget(self.debrief_form)
+
+    def _offer_debrief(self, debrief_id: str | None, drafts: list[Debrief]) -> None:
+        """The debrief being written at lock reopens; one left earlier is offered."""
+        if debrief_id is not None and any(d.id == debrief_id for d in drafts):
+            self._access.call(
+                open_draft, debrief_id, done=self._reopen_debrief, failed=lambda _: None
+            )
+        elif drafts and not self.restored_notice.isVisible():
+            self._waiting_debrief = drafts[-1].id
+            self.waiting_record_button.setVisible(True)
+            show_message(
+                self.restored_notice,
+                self.tr("A debrief you started is saved as a draft."),
+                "notice",
+            )
+
+    def _reopen_debrief(self, opening: DebriefOpening) -> None:
+        self.debrief_form.show_opening(opening)
+        if self.views.currentWidget() is self.crisis:
+            self._back_to_debrief = True  # a protocol was running: it comes first
+            return
+        self.views.setCurrentWidget(self.debrief_form)
+        if not self.restored_notice.isVisible():
+            self._resumed_notice = True
+            show_message(
+                self.restored_notice, self.tr("Your debrief is just as you left it."), "notice"
+            )
+
+    def _record_from_debrief(self, group_id: str, session_id: str) -> None:
+        self._back_to_debrief = True
+        self.views.setCurrentWidget(self.crisis)
+        self.crisis.open(group_id, session_id)
+
+    def _debrief_sent(self) -> None:
+        self.show_tabs()
+        self._show_quietly(self.debriefs_page)
+        self.debriefs_page.reload()
+        self.debriefs_page.show_confirmation(self._sent_words())
+        self.sessions_page.debrief_prompt.refresh()
+
+    def _incident_sent_away(self) -> None:
+        """An incident record submitted from a laptop: it cannot be shown again."""
+        self.show_tabs()
+        words = self.tr(
+            "Sent. The incident record will go to your organisation with your next USB sync; "
+            "the Debriefs tab lists it."
+        )
+        if self.views.currentWidget() is self.debrief_form:
+            self.debrief_form.show_note(words)
+            return
+        self._show_quietly(self.incidents_page)
+        self.incidents_page.reload()
+        self.incidents_page.show_confirmation(words)
+
+    def _sent_words(self) -> str:
+        if self._access.facts.role is StoreRole.FACILITATOR:
+            return self.tr("Sent. It will go to your organisation with your next USB sync.")
+        return self.tr("Sent. You'll find it in the Inbox.")
 
     def final_saves(self) -> list[Callable[[Store], object]]:
         """Writes to make before the store closes at lock: nothing in progress is lost."""
         saves = []
-        for save in (self.crisis.final_save(), self.incident_form.final_save()):
+        for save in (
+            self.crisis.final_save(),
+            self.incident_form.final_save(),
+            self.debrief_form.final_save(),
+        ):
             if save is not None:
                 saves.append(save)
         return saves
@@ -241,6 +344,8 @@ class Workspace(QWidget):
             self.rota_page.reload()
         elif page is self.incidents_page:
             self.incidents_page.reload()
+        elif page is self.debriefs_page:
+            self.debriefs_page.reload()
         elif page is self.people_page:
             self.people_page.reload()  # groups, stages and pauses may have changed
         elif page is self.protocols_page:
@@ -291,6 +396,7 @@ class Workspace(QWidget):
             group_id=self.groups_page.selected_group_id(),
             sessions_group_id=sessions_group,
             session_id=session,
+            debrief_id=self.debrief_form.debrief_id,
         )
 
     def drafts(self) -> Drafts:
