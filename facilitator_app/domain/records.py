@@ -17,12 +17,16 @@ class RecordKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {
-            RecordKind.DEBRIEF: "Debrief",
-            RecordKind.INCIDENT: "Incident record",
-            RecordKind.DEBRIEF_ADDENDUM: "Addendum to a debrief",
-            RecordKind.INCIDENT_ADDENDUM: "Addendum to an incident record",
-        }[self]
+        return _KIND_LABELS[self]
+
+
+# Outside the enum, built once: the inbox asks for thousands of labels at a time.
+_KIND_LABELS = {
+    RecordKind.DEBRIEF: "Debrief",
+    RecordKind.INCIDENT: "Incident record",
+    RecordKind.DEBRIEF_ADDENDUM: "Addendum to a debrief",
+    RecordKind.INCIDENT_ADDENDUM: "Addendum to an incident record",
+}
 
 
 class RecordStatus(StrEnum):

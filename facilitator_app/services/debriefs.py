@@ -221,12 +221,31 @@ def _check_links(store: Store, session_id: str, fields: DebriefFields) -> tuple[
     return incident_ids
 
 
+def _without_stale_links(
+    store: Store, session_id: str, fields: DebriefFields
+) -> tuple[DebriefFields, tuple[str, ...]]:
+    """For a draft: a link that no longer fits is dropped, never a reason to lose typing.
+
+    (An incident deleted, or a support worker archived, since the choice was made.)
+    Submit refuses such links instead; by then the form offers only current ones.
+    """
+    incident_ids = _incident_ids(store, session_id)
+    if fields.safeguarding_incident_id not in (None, *incident_ids):
+        fields = dataclasses.replace(fields, safeguarding_incident_id=None)
+    if fields.recipient_id not in (None, *(p.id for p in _recipients(store))):
+        fields = dataclasses.replace(fields, recipient_id=None)
+    return fields, incident_ids
+
+
 def save_draft(store: Store, debrief_id: str, fields: DebriefFields) -> Debrief:
-    """Autosave: keeps whatever was typed, with the register as it stands now."""
+    """Autosave: keeps whatever was typed, with the register as it stands now.
+
+    Only a wellbeing outside 1-5 (or text beyond all reason) is refused; a link to an
+    incident or a person that no longer fits is dropped rather than refused.
+    """
     debrief = _draft_or_refuse(store, debrief_id)
-    clean = validate_draft(fields)
     session = session_or_refuse(store, debrief.session_id)
-    incident_ids = _check_links(store, session.id, clean)
+    clean, incident_ids = _without_stale_links(store, session.id, validate_draft(fields))
     with store.transaction():
         store.update(
             "debriefs",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from facilitator_app.domain.debriefs import Debrief
 from facilitator_app.domain.errors import NotFound, NotPermitted
@@ -19,17 +19,20 @@ from facilitator_app.domain.records import RecordKind
 from facilitator_app.domain.text import clean_note
 from facilitator_app.services import records
 from facilitator_app.store.debrief_rows import load_debrief
-from facilitator_app.store.incident_rows import load_follow_ups, load_incident
 from facilitator_app.store.inbox_rows import inbox_state, load_inbox_rows, unopened_addenda
+from facilitator_app.store.incident_rows import load_follow_ups, load_incident
 from facilitator_app.store.people_rows import load_people
 from facilitator_app.store.store import Store
 
 REVIEW_NOTE_MAX = 2_000
 
 
-@dataclass(frozen=True)
-class InboxLine:
-    """One record in the list: when, which group, who, and calm flags. Never its text."""
+class InboxLine(NamedTuple):
+    """One record in the list: when, which group, who, and calm flags. Never its text.
+
+    A named tuple, not a dataclass: the inbox makes thousands of these at a time, and a
+    frozen dataclass takes several times as long to build (benchmarks/inbox.py).
+    """
 
     id: str
     kind: RecordKind
@@ -48,24 +51,13 @@ class InboxLine:
     author_id: str
     group_id: str | None
     session_id: str | None
+    # What a filter looks in: the date (also as "14 march 2025"), group, person, kind
+    # and flags, folded to lower case once.
+    haystack: str = ""
 
     def matches(self, words: str) -> bool:
         """Whether every word typed appears in the line's date, group, person or flags."""
-        text = " ".join(
-            [
-                self.on_date.isoformat(),
-                f"{self.on_date:%d %B %Y}",
-                self.group_name,
-                self.author_name,
-                self.kind.label,
-                "unread" if self.unread else "read",
-                "reviewed" if self.reviewed else "",
-                "safeguarding" if self.safeguarding else "",
-                "contact" if self.wants_contact else "",
-                "incident" if self.incident else "",
-            ]
-        ).casefold()
-        return all(word in text for word in words.casefold().split())
+        return all(word in self.haystack for word in words.casefold().split())
 
 
 @dataclass(frozen=True)
@@ -118,25 +110,49 @@ def unread_count(store: Store) -> int:
     return sum(1 for line in inbox(store) if line.unread)
 
 
+_KINDS = {kind.value: kind for kind in RecordKind}
+_MONTHS = ("", *(dt.date(2000, month, 1).strftime("%B") for month in range(1, 13)))
+
+
 def _line(row: Any) -> InboxLine:
+    kind = _KINDS[row[1]]
+    on_date = dt.date.fromisoformat(row[2])
+    unread = bool(row[6]) or bool(row[12])
+    reviewed, safeguarding, wants_contact, incident = (bool(v) for v in row[7:11])
+    group_name, author_name = row[3] or "", row[4] or ""
+    haystack = " ".join(
+        (
+            row[2],
+            f"{on_date.day} {_MONTHS[on_date.month]} {on_date.year}",
+            group_name,
+            author_name,
+            kind.label,
+            "unread" if unread else "read",
+            "reviewed" if reviewed else "",
+            "safeguarding" if safeguarding else "",
+            "contact" if wants_contact else "",
+            "incident" if incident else "",
+        )
+    ).casefold()
     return InboxLine(
-        id=row[0],
-        kind=RecordKind(row[1]),
-        on_date=dt.date.fromisoformat(row[2]),
-        group_name=row[3] or "",
-        author_name=row[4] or "",
-        arrived_at=dt.datetime.fromisoformat(row[5]) if row[5] else None,
-        unread=bool(row[6]) or bool(row[12]),
-        reviewed=bool(row[7]),
-        safeguarding=bool(row[8]),
-        wants_contact=bool(row[9]),
-        incident=bool(row[10]),
-        addenda=int(row[11]),
-        new_addenda=int(row[12]),
-        contacted=bool(row[13]),
-        author_id=row[14],
-        group_id=row[15],
-        session_id=row[16],
+        row[0],
+        kind,
+        on_date,
+        group_name,
+        author_name,
+        dt.datetime.fromisoformat(row[5]) if row[5] else None,
+        unread,
+        reviewed,
+        safeguarding,
+        wants_contact,
+        incident,
+        int(row[11]),
+        int(row[12]),
+        bool(row[13]),
+        row[14],
+        row[15],
+        row[16],
+        haystack,
     )
 
 

@@ -7,6 +7,7 @@ laptop is in tests/sync/test_debriefs.py and tests/sync/test_sealed_refusals.py.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,8 +15,9 @@ import pytest
 
 from facilitator_app.domain.debriefs import DebriefFields, DebriefStatus, HowItWent
 from facilitator_app.domain.errors import NotFound, NotPermitted, ValidationError
+from facilitator_app.domain.people import PersonRole
 from facilitator_app.domain.sessions import Session, SessionStatus
-from facilitator_app.services import debriefs, inbox, incidents, records, sessions
+from facilitator_app.services import debriefs, inbox, incidents, people, records, sessions
 from facilitator_app.store.debrief_rows import debrief_values
 from facilitator_app.store.store import Store, StoreRole, new_id
 from tests.factories import (
@@ -338,3 +340,38 @@ def test_a_laptop_can_not_add_to_a_record_it_never_sent(lone_laptop: Store) -> N
     with pytest.raises(NotFound):
         incidents.add_addendum(lone_laptop, new_id(), "A later note.")
     assert snapshot(lone_laptop) == before
+
+
+# --- links that stop fitting -----------------------------------------------------------
+
+
+def test_a_draft_drops_a_recipient_who_left_and_keeps_the_typing(
+    store: Store, session: Session
+) -> None:
+    worker = make_person(store, name="Siân", role=PersonRole.SUPPORT_WORKER)
+    draft = debriefs.start_debrief(
+        store, session.id, dataclasses.replace(FIELDS, recipient_id=worker.id)
+    )
+    assert draft.fields.recipient_id == worker.id
+    people.archive_person(store, worker.id)
+
+    saved = debriefs.save_draft(
+        store, draft.id, dataclasses.replace(FIELDS, recipient_id=worker.id)
+    )
+
+    assert saved.fields.recipient_id is None
+    assert saved.fields.concerns == FIELDS.concerns
+
+
+def test_submit_refuses_a_safeguarding_link_to_another_sessions_incident(
+    store: Store, session: Session
+) -> None:
+    draft = debriefs.start_debrief(store, session.id)
+    linked = dataclasses.replace(FIELDS, safeguarding=True, safeguarding_incident_id=new_id())
+    before = snapshot(store)
+
+    with pytest.raises(ValidationError) as caught:
+        debriefs.submit(store, draft.id, linked)
+
+    assert caught.value.field == "safeguarding_incident_id"
+    assert snapshot(store) == before
