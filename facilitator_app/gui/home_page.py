@@ -1,7 +1,9 @@
 """The Home tab: a greeting with today's date, and what needs attention, grouped by kind.
 
-Clicking a reminder asks, through a signal, for its person or session to be opened;
-the workspace decides how. The page only reads: it never writes state.
+On a coordinator's store the inbox comes first: facilitators waiting for contact, open
+follow-ups, and how many records are new. Clicking a reminder asks, through a signal,
+for its person, session or record to be opened; the workspace decides how. Only the
+inbox section writes, and only through its services (contact recorded, follow-up done).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from PySide6.QtWidgets import (
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.facilitators import WEEKDAY_NAMES, format_day
 from facilitator_app.domain.reminders import Reminder, ReminderKind
+from facilitator_app.gui.home_inbox import HomeInboxSection
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import fill_list, label, message_label, record_of, show_message
 from facilitator_app.services.reminders import HomeView, home_view
+from facilitator_app.services.stores import StoreRole
 
 
 class ReminderSection(QWidget):
@@ -94,14 +98,21 @@ class HomePage(QWidget):
 
     open_person = Signal(str)
     open_session = Signal(str, str)  # group id, session id
+    open_record = Signal(str)  # an inbox record's id
+    open_inbox = Signal()
+    inbox_changed = Signal()
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._access = access
         self.greeting = label("", "subheading")
         self.message = message_label()
-        # Issue 7: the inbox (debriefs waiting, "a facilitator asked for contact") goes
-        # here, above what needs attention, as its own section module.
+        self.inbox: HomeInboxSection | None = None
+        if access.facts.role is StoreRole.COORDINATOR:
+            self.inbox = HomeInboxSection(access)
+            self.inbox.open_record.connect(self.open_record)
+            self.inbox.open_inbox.connect(self.open_inbox)
+            self.inbox.inbox_changed.connect(self.inbox_changed)
         self.attention_heading = label(self.tr("Needs attention"), "subheading")
         self.empty_label = label(self.tr("Nothing needs attention today."), "hint")
         self.empty_label.setVisible(False)
@@ -125,6 +136,8 @@ class HomePage(QWidget):
         column.setSpacing(14)
         column.addWidget(self.greeting)
         column.addWidget(self.message)
+        if self.inbox is not None:
+            column.addWidget(self.inbox)
         column.addWidget(self.attention_heading)
         column.addWidget(self.empty_label)
         for section in self.sections.values():
@@ -147,6 +160,8 @@ class HomePage(QWidget):
 
     def reload(self) -> None:
         self._access.call(home_view, done=self.show_view, failed=self._failed)
+        if self.inbox is not None:
+            self.inbox.reload()
 
     def show_view(self, view: HomeView) -> None:
         today = f"{WEEKDAY_NAMES[view.today.weekday()]} {format_day(view.today)}"

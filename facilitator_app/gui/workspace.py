@@ -27,6 +27,7 @@ from facilitator_app.gui.facilitators_page import FacilitatorsPage
 from facilitator_app.gui.groups_page import GroupsPage
 from facilitator_app.gui.handouts_page import HandoutsPage
 from facilitator_app.gui.home_page import HomePage
+from facilitator_app.gui.inbox_page import InboxPage
 from facilitator_app.gui.incident_form import IncidentForm
 from facilitator_app.gui.incidents_page import IncidentsPage
 from facilitator_app.gui.protocols_page import ProtocolsPage
@@ -60,6 +61,10 @@ class Workspace(QWidget):
     ) -> None:
         super().__init__(parent)
         self.home_page = HomePage(access)
+        # The inbox is the coordinator's: a laptop keeps no record text to show in one.
+        self.inbox_page: InboxPage | None = None
+        if access.facts.role is StoreRole.COORDINATOR:
+            self.inbox_page = InboxPage(access)
         self.groups_page = GroupsPage(access)
         self.sessions_page = SessionsPage(access)
         self.rota_page = RotaPage(access)
@@ -77,6 +82,8 @@ class Workspace(QWidget):
         settings_scroll.setWidget(self.settings_page)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.home_page, self.tr("Home"))
+        if self.inbox_page is not None:
+            self.tabs.addTab(self.inbox_page, self.tr("Inbox"))
         self.tabs.addTab(self.groups_page, self.tr("Groups"))
         self.tabs.addTab(self.sessions_page, self.tr("Sessions"))
         self.tabs.addTab(self.rota_page, self.tr("Rota"))
@@ -122,6 +129,11 @@ class Workspace(QWidget):
         self.home_page.open_person.connect(self._open_person)
         self.home_page.open_session.connect(self._open_session)
         self.sync_page.records_changed.connect(self._records_arrived)
+        self.home_page.open_record.connect(self._open_inbox_record)
+        self.home_page.open_inbox.connect(self._open_inbox)
+        if self.inbox_page is not None:
+            self.inbox_page.unread_changed.connect(self._show_unread)
+            self.home_page.inbox_changed.connect(self.inbox_page.reload)
         self.sessions_page.debrief_prompt.opened.connect(self.show_debrief)
         self.debriefs_page.open_debrief.connect(self.show_debrief)
         self.debrief_form.closed.connect(self.show_tabs)
@@ -132,6 +144,8 @@ class Workspace(QWidget):
     def start(self, view: ViewState, drafts: Drafts) -> None:
         """Fill every tab, returning to where the person was and to what they typed."""
         self.home_page.reload()
+        if self.inbox_page is not None:
+            self.inbox_page.reload()  # for the unread count on its tab
         self.groups_page.restore(view.group_id, drafts)
         self.sessions_page.restore(view.sessions_group_id, view.session_id, drafts)
         rota_draft = drafts.get("rota-editor")
@@ -338,6 +352,8 @@ class Workspace(QWidget):
         page = self.tabs.widget(index)
         if page is self.home_page:
             self.home_page.reload()
+        elif self.inbox_page is not None and page is self.inbox_page:
+            self.inbox_page.reload()
         elif page is self.sessions_page:
             self.sessions_page.reload()
         elif page is self.rota_page:
@@ -362,6 +378,9 @@ class Workspace(QWidget):
         """
         self.groups_page.reload()
         self.directory_page.reload()
+        self.home_page.reload()  # who asked for contact; how many records are new
+        if self.inbox_page is not None:
+            self.inbox_page.reload()
 
     def show_sync(self) -> None:
         """Straight to the Sync tab: a laptop that just joined shows its fingerprint there."""
@@ -388,6 +407,23 @@ class Workspace(QWidget):
             return
         self._show_quietly(self.sessions_page)
         self.sessions_page.restore(group_id, session_id, {})
+
+    # --- the coordinator's inbox ---------------------------------------------------------
+
+    def _show_unread(self, count: int) -> None:
+        if self.inbox_page is not None:
+            title = self.tr("Inbox ({0})").format(count) if count else self.tr("Inbox")
+            self.tabs.setTabText(self.tabs.indexOf(self.inbox_page), title)
+
+    def _open_inbox(self) -> None:
+        if self.inbox_page is not None:
+            self.tabs.setCurrentWidget(self.inbox_page)
+
+    def _open_inbox_record(self, record_id: str) -> None:
+        if self.inbox_page is not None:
+            self._show_quietly(self.inbox_page)
+            self.inbox_page.reload()
+            self.inbox_page.open_record(record_id)
 
     def view_state(self) -> ViewState:
         sessions_group, session = self.sessions_page.selection()
