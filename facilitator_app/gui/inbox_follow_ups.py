@@ -1,13 +1,14 @@
 """Follow-up actions on an open inbox record: what, who, by when, and done.
 
-Open follow-ups also show on the coordinator's Home tab until they are marked done.
+Open follow-ups also show on the coordinator's Home tab (read afresh each time it is
+shown) until they are marked done.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -36,20 +37,22 @@ from facilitator_app.gui.widgets import (
 from facilitator_app.services import follow_ups
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("FollowUps", text)
+
+
 def follow_up_text(follow_up: FollowUp, names: dict[str, str], *, not_decided: str) -> str:
     who = names.get(follow_up.who_id or "", "") or not_decided
     parts = [follow_up.what, who]
     if follow_up.due_on is not None:
-        parts.append(f"due {day_month(follow_up.due_on)}")
+        parts.append(_tr("due {0}").format(day_month(follow_up.due_on)))
     if follow_up.done_on is not None:
-        parts.append(f"done {day_month(follow_up.done_on)}")
+        parts.append(_tr("done {0}").format(day_month(follow_up.done_on)))
     return " · ".join(parts)
 
 
 class FollowUpsBox(QGroupBox):
     """The open record's follow-ups, and a short form to add one."""
-
-    changed = Signal()  # a follow-up was added or marked done
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Follow-up actions"), parent)
@@ -167,7 +170,6 @@ class FollowUpsBox(QGroupBox):
                 done=lambda found: self._reread(record_id, found),
                 failed=self._failed,
             )
-        self.changed.emit()
 
     def _reread(self, record_id: str, found: list[FollowUp]) -> None:
         if record_id == self._record_id:  # another record may have been opened meanwhile

@@ -35,7 +35,6 @@ from facilitator_app.services.inbox import InboxLine
 
 class InboxPage(QWidget):
     unread_changed = Signal(int)
-    follow_ups_changed = Signal()  # the Home tab lists open follow-ups
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,7 +94,6 @@ class InboxPage(QWidget):
         self.print_group_button.clicked.connect(self.open_group_print)
         self.record_view.open_requested.connect(self.open_record)
         self.record_view.line_changed.connect(self._line_changed)
-        self.record_view.follow_ups_changed.connect(self.follow_ups_changed)
         self._current_changed(QModelIndex(), QModelIndex())
 
     # --- the list ------------------------------------------------------------------------
@@ -131,10 +129,11 @@ class InboxPage(QWidget):
             and (unread_only or not before[1])
         )
         candidates = self.model.lines() if narrowing else self._lines
+        any_words = bool(words.strip())
         shown = [
             line
             for line in candidates
-            if (not unread_only or line.unread) and (not words.strip() or line.matches(words))
+            if (not unread_only or line.unread) and (not any_words or line.matches(words))
         ]
         self._filtered_by = (words, unread_only)
         self.model.set_lines(shown)

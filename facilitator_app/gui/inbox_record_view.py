@@ -104,7 +104,6 @@ class InboxRecordView(QWidget):
 
     open_requested = Signal(str)
     line_changed = Signal(object)  # the InboxLine after a review or a contact
-    follow_ups_changed = Signal()
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,7 +206,6 @@ class InboxRecordView(QWidget):
         self.print_button.clicked.connect(self.open_debrief_pdf)
         self.same_session.chosen.connect(self.open_requested)
         self.linked_incidents.chosen.connect(self.open_requested)
-        self.follow_ups.changed.connect(self.follow_ups_changed)
         self.clear()
 
     @property
