@@ -52,7 +52,7 @@ QGroupBox {{
 QGroupBox::title {{ subcontrol-origin: margin; left: 10px; padding: 0 4px; font-weight: 600; }}
 QTableWidget#laptops::item {{ padding: 4px 8px; }}
 QTabWidget::pane {{ border: none; }}
-QTabBar::tab {{ padding: 8px 18px; margin-right: 2px; }}
+QTabBar::tab {{ padding: 8px 11px; margin-right: 2px; }}
 QTabBar::tab:selected {{ border-bottom: 3px solid {ACCENT}; font-weight: 600; }}
 QToolBar QToolButton {{
     background: {ACCENT_SOFT}; border: 1px solid {LINE}; border-radius: 6px; padding: 5px 14px;
