@@ -20,6 +20,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 Value = str | int | None
@@ -120,6 +121,13 @@ def unpack(stamp: str, text: str) -> dict[str, list[Any]]:
 
 def pack(fields: Mapping[str, list[Any]]) -> tuple[str, str]:
     """The row's shared stamp and its fields as stored (see the module's note)."""
+    entries = fields.values()
+    stamps = set(map(_STAMP, entries))
+    if len(stamps) == 1 and set(map(_PREVIOUS, entries)) == _NONE_ONLY:
+        # Nearly every row: written once, by one device. Seen whole by C-level calls,
+        # as this runs for every row a bundle brings.
+        (stamp,) = stamps
+        return str(stamp), _encode({name: [entry[0]] for name, entry in fields.items()})
     stamp = shared_stamp(fields)
     return stamp, _encode(
         {
@@ -129,15 +137,16 @@ def pack(fields: Mapping[str, list[Any]]) -> tuple[str, str]:
     )
 
 
+_STAMP = itemgetter(1)
+_PREVIOUS = itemgetter(2)
+_NONE_ONLY = frozenset({None})
+
+
 def shared_stamp(fields: Mapping[str, list[Any]]) -> str:
     """The stamp most fields without a previous foreign stamp have (the newest on a tie)."""
-    stamps = [entry[1] for entry in fields.values() if entry[2] is None]
-    if not stamps:
+    counts = Counter(entry[1] for entry in fields.values() if entry[2] is None)
+    if not counts:
         return ""
-    first = stamps[0]
-    if stamps.count(first) == len(stamps):
-        return str(first)  # nearly every row: written once, by one device
-    counts = Counter(stamps)
     return str(max(counts, key=lambda stamp: (counts[stamp], stamp)))
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
@@ -59,14 +60,20 @@ class MergeResult:
 def newest_stamp(rows: Iterable[WireRow]) -> str:
     newest = ""
     for row in rows:
-        newest = max(newest, str(row[3]), *(str(entry[1]) for entry in row[4].values()))
+        newest = max(newest, str(row[3]), *map(str, map(_STAMP, row[4].values())))
     return newest
+
+
+_STAMP = itemgetter(1)
 
 
 def check_rows(rows: Any) -> list[WireRow]:
     """Refuse a body whose rows are not well formed, before anything is written."""
     if not isinstance(rows, list):
         raise BundleRefused("The bundle's contents are not readable.")
+    # Stamps already found well formed: a bundle's rows share a few thousand stamps
+    # among hundreds of thousands of fields, so each is looked at closely once.
+    known: set[str] = set()
     for row in rows:
         if not (
             isinstance(row, list)
@@ -82,18 +89,32 @@ def check_rows(rows: Any) -> list[WireRow]:
             raise BundleRefused("The bundle's contents are not readable.")
         allowed = SYNCED_COLUMNS[row[0]]
         for name, entry in row[4].items():
-            if (
-                name not in allowed
-                or not isinstance(entry, list)
-                or len(entry) != 3
-                or not (entry[0] is None or type(entry[0]) in (str, int))
-                or not _is_stamp(entry[1])
-                or not (entry[2] is None or _is_stamp(entry[2]))
+            if not (name in allowed and isinstance(entry, list) and len(entry) == 3):
+                raise BundleRefused("The bundle's contents are not readable.")
+            value, stamp, previous = entry
+            if not (
+                (value is None or type(value) in _VALUE_TYPES)
+                and ((type(stamp) is str and stamp in known) or _learn_stamp(stamp, known))
+                and (
+                    previous is None
+                    or (type(previous) is str and previous in known)
+                    or _learn_stamp(previous, known)
+                )
             ):
                 raise BundleRefused("The bundle's contents are not readable.")
         if row[3] and not _is_stamp(row[3]):
             raise BundleRefused("The bundle's contents are not readable.")
     return rows
+
+
+_VALUE_TYPES = (str, int)
+
+
+def _learn_stamp(text: Any, known: set[str]) -> bool:
+    if not _is_stamp(text):
+        return False
+    known.add(text)
+    return True
 
 
 # Stamps as `Hlc.encode` writes them: a quick yes for nearly every stamp in a bundle;
