@@ -157,9 +157,29 @@ _encode = json.JSONEncoder(check_circular=False).encode
 
 def save_many(conn: Any, states: Iterable[RowState]) -> None:
     conn.executemany(
-        "INSERT INTO row_state (table_name, row_id, length, length_hlc, stamp, fields, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (table_name, row_id) DO UPDATE SET "
-        "length = excluded.length, length_hlc = excluded.length_hlc, "
-        "stamp = excluded.stamp, fields = excluded.fields, seq = excluded.seq",
+        f"{_INSERT} VALUES (?, ?, ?, ?, ?, ?, ?) {_OR_UPDATE}",
         [(s.table, s.row_id, s.length, s.length_hlc, *pack(s.fields), s.seq) for s in states],
+    )
+
+
+_INSERT = "INSERT INTO row_state (table_name, row_id, length, length_hlc, stamp, fields, seq)"
+_OR_UPDATE = (
+    "ON CONFLICT (table_name, row_id) DO UPDATE SET "
+    "length = excluded.length, length_hlc = excluded.length_hlc, "
+    "stamp = excluded.stamp, fields = excluded.fields, seq = excluded.seq"
+)
+
+
+def save_shared(conn: Any, table: str, names: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Save rows of `table` whose fields `names` share one stamp and no previous foreign one.
+
+    Each row is (row id, length, length stamp, stamp, *values in `names` order, seq).
+    SQLite writes their fields as stored (each [value]), so a bundle's new rows need
+    no JSON made for them one by one in Python.
+    """
+    if not all(name.isidentifier() for name in (table, *names)):
+        raise ValueError("table and field names are identifiers")
+    fields = ", ".join(f"'{name}', json_array(?)" for name in names)
+    conn.executemany(
+        f"{_INSERT} VALUES ('{table}', ?, ?, ?, ?, json_object({fields}), ?) {_OR_UPDATE}", rows
     )

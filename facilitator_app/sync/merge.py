@@ -19,7 +19,7 @@ from typing import Any
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import Hlc
 from facilitator_app.store import row_state
-from facilitator_app.store.changes import SYNCED_COLUMNS, table_values, upsert_sql
+from facilitator_app.store.changes import SYNCED_COLUMNS, table_columns, table_values, upsert_sql
 from facilitator_app.store.row_state import RowState, stamp_device
 from facilitator_app.sync.collector import collector_paused
 
@@ -151,19 +151,23 @@ def merge(
     reports to the coordinator since no bundle may ever have carried that value.
     """
     result = MergeResult()
-    current = row_state.load_many(conn, ((r[0], r[1]) for r in rows))
-    changed_states: list[RowState] = []
-    writes: dict[tuple[str, tuple[str, ...]], list[list[Any]]] = {}
-    deletes: dict[str, list[str]] = {}
+    current = row_state.load_many(conn, map(_ROW_KEY, rows))
+    out = _Writes(conn, seq)
+    # Rows new to this store may be taken whole, unless something is refused or a row
+    # comes twice (its second copy is merged with its first).
+    whole = permit is None and len(set(map(_ROW_KEY, rows))) == len(rows)
     for table, row_id, length, length_hlc, fields in rows:
         before = current.get((table, row_id))
+        if whole and before is None and out.new_row(table, row_id, length, length_hlc, fields):
+            result.added += 1
+            continue
         allowed = permit(table, row_id, fields, before) if permit else None
         state = before or RowState(table, row_id, length=0)
         was_alive = before is not None and before.alive
         touched = False
         if before is None and allowed is None:
             # New here, nothing refused: every field as it comes, as _merge_field would
-            # take them one by one (most of a first import).
+            # take them one by one.
             state.fields = dict(fields)
             touched = bool(fields)
         else:
@@ -201,27 +205,117 @@ def merge(
             continue
         state.seq = seq
         current[(table, row_id)] = state
-        changed_states.append(state)
+        out.states.append(state)
         if state.alive:
             values = table_values(conn, state)
             if values is not None:
-                columns = tuple(values)
-                writes.setdefault((table, columns), []).append([row_id, *values.values()])
+                out.table_row(table, tuple(values), [row_id, *values.values()])
             if was_alive:
                 result.changed += 1
             else:
                 result.added += 1
         elif was_alive:
-            deletes.setdefault(table, []).append(row_id)
+            out.deletes.setdefault(table, []).append(row_id)
             result.deleted += 1
         else:
             result.unchanged += 1
-    for (table, columns), params in sorted(writes.items(), key=lambda w: _PARENTS_FIRST[w[0][0]]):
-        result.skipped += _write_rows(conn, upsert_sql(table, columns), params)
-    for table, ids in deletes.items():
-        conn.executemany(f"DELETE FROM {table} WHERE id = ?", [[i] for i in ids])  # noqa: S608
-    row_state.save_many(conn, changed_states)
+    result.skipped += out.write()
     return result
+
+
+_ROW_KEY = itemgetter(0, 1)
+_VALUE = itemgetter(0)
+_PREVIOUS = itemgetter(2)
+
+
+class _Writes:
+    """What a merge writes, gathered so each table and shape of row is one batch."""
+
+    def __init__(self, conn: Any, seq: int) -> None:
+        self.conn = conn
+        self.seq = seq
+        self.states: list[RowState] = []
+        self.deletes: dict[str, list[str]] = {}
+        # (table, columns) -> [row id, *values] for each row to insert or update
+        self.tables: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
+        # (table, field names) -> merge state of new rows whose fields share one stamp
+        self.shared: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+
+    def table_row(self, table: str, columns: tuple[str, ...], params: Any) -> None:
+        self.tables.setdefault((table, columns), []).append(params)
+
+    def new_row(
+        self, table: str, row_id: str, length: int, length_hlc: str, fields: dict[str, Any]
+    ) -> bool:
+        """Take a live row this store has never held, if all its fields share one stamp.
+
+        That is most of a first import: nothing to merge, so its state and table row
+        are written as they come, without a RowState, as the merge would leave them.
+        Returns False, taking nothing, for any other row (a deleted one, or one that
+        cannot be in its table yet, is left to the merge as well).
+        """
+        shape = _shape(self.conn, table, fields)
+        if shape is None or not length % 2:
+            return False
+        names, entries_of, columns = shape
+        if columns is None:
+            return False
+        entries = entries_of(fields)
+        stamp = entries[0][1]
+        count = len(entries)
+        if (
+            list(map(_STAMP, entries)).count(stamp) != count
+            or list(map(_PREVIOUS, entries)).count(None) != count
+        ):
+            return False
+        values = tuple(map(_VALUE, entries))
+        self.shared.setdefault((table, names), []).append(
+            (row_id, length, length_hlc, stamp, *values, self.seq)
+        )
+        self.table_row(table, columns, (row_id, *values))
+        return True
+
+    def write(self) -> int:
+        """Write everything gathered; returns how many table rows did not fit (see _write_rows)."""
+        failed = 0
+        batches = sorted(self.tables.items(), key=lambda w: _PARENTS_FIRST[w[0][0]])
+        for (table, columns), params in batches:
+            failed += _write_rows(self.conn, upsert_sql(table, columns), params)
+        for table, ids in self.deletes.items():
+            self.conn.executemany(
+                f"DELETE FROM {table} WHERE id = ?",  # noqa: S608 - a synced table's name
+                [[i] for i in ids],
+            )
+        for (table, names), states in self.shared.items():
+            row_state.save_shared(self.conn, table, names, states)
+        row_state.save_many(self.conn, self.states)
+        return failed
+
+
+_Shape = tuple[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]], tuple[str, ...] | None]
+# (table, field names as they come) -> the names in order, what picks their entries,
+# and the table's columns (None while a required one is missing); None when a field
+# is not one of the table's columns. A bundle's rows come in a handful of shapes.
+_SHAPES: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}
+_MAX_SHAPES = 4096
+
+
+def _shape(conn: Any, table: str, fields: dict[str, Any]) -> _Shape | None:
+    key = (table, tuple(fields))
+    if key not in _SHAPES:
+        if len(_SHAPES) >= _MAX_SHAPES:
+            _SHAPES.clear()
+        _SHAPES[key] = _new_shape(conn, table, frozenset(fields))
+    return _SHAPES[key]
+
+
+def _new_shape(conn: Any, table: str, names: frozenset[str]) -> _Shape | None:
+    ordered = tuple(sorted(names))
+    if not ordered or not names <= SYNCED_COLUMNS[table]:
+        return None
+    pick = itemgetter(*ordered)
+    entries_of = pick if len(ordered) > 1 else lambda fields: (pick(fields),)
+    return ordered, entries_of, table_columns(conn, table, names)
 
 
 def _merge_field(
