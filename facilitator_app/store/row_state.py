@@ -151,8 +151,9 @@ def shared_stamp(fields: Mapping[str, list[Any]]) -> str:
 
 
 # Field values are plain JSON (str, int, None), so there are no cycles to look for;
-# json.dumps's own check is a sixth of encoding a whole bundle's merge state.
-_encode = json.JSONEncoder(check_circular=False).encode
+# json.dumps's own check is a sixth of encoding a whole bundle's merge state. No
+# spaces, as SQLite writes it in save_shared.
+_encode = json.JSONEncoder(check_circular=False, separators=(",", ":")).encode
 
 
 def save_many(conn: Any, states: Iterable[RowState]) -> None:

@@ -11,8 +11,9 @@ coordinator has it) so a person can look and put it back.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
@@ -57,13 +58,15 @@ class MergeResult:
     refused: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def newest_stamp(rows: Iterable[WireRow]) -> str:
-    newest = ""
-    for row in rows:
-        newest = max(newest, str(row[3]), *map(str, map(_STAMP, row[4].values())))
-    return newest
+def newest_stamp(rows: list[WireRow]) -> str:
+    # One C-level pass over every stamp: this runs on every row a bundle brings.
+    length_stamps = map(str, map(_LENGTH_STAMP, rows))
+    entries = chain.from_iterable(map(dict.values, map(_FIELDS, rows)))
+    return max(chain(("",), length_stamps, map(str, map(_STAMP, entries))))
 
 
+_LENGTH_STAMP = itemgetter(3)
+_FIELDS = itemgetter(4)
 _STAMP = itemgetter(1)
 
 
@@ -240,6 +243,8 @@ class _Writes:
         self.tables: dict[tuple[str, tuple[str, ...]], list[Any]] = {}
         # (table, field names) -> merge state of new rows whose fields share one stamp
         self.shared: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
+        # (table, field names as they come) -> how new_row takes rows of that shape
+        self.shapes: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}
 
     def table_row(self, table: str, columns: tuple[str, ...], params: Any) -> None:
         self.tables.setdefault((table, columns), []).append(params)
@@ -254,13 +259,13 @@ class _Writes:
         Returns False, taking nothing, for any other row (a deleted one, or one that
         cannot be in its table yet, is left to the merge as well).
         """
-        shape = _shape(self.conn, table, fields)
-        if shape is None or not length % 2:
+        if not length % 2:
             return False
-        names, entries_of, columns = shape
-        if columns is None:
+        key = (table, tuple(fields))
+        shape = self.shapes[key] if key in self.shapes else self._new_shape(table, fields)
+        if shape is None:
             return False
-        entries = entries_of(fields)
+        entries = shape.entries_of(fields)
         stamp = entries[0][1]
         count = len(entries)
         if (
@@ -269,53 +274,53 @@ class _Writes:
         ):
             return False
         values = tuple(map(_VALUE, entries))
-        self.shared.setdefault((table, names), []).append(
-            (row_id, length, length_hlc, stamp, *values, self.seq)
-        )
-        self.table_row(table, columns, (row_id, *values))
+        shape.states.append((row_id, length, length_hlc, stamp, *values, self.seq))
+        shape.table_rows.append((row_id, *values))
         return True
+
+    def _new_shape(self, table: str, fields: dict[str, Any]) -> _Shape | None:
+        """How to take new rows with these fields: None if they cannot all be columns."""
+        names = frozenset(fields)
+        ordered = tuple(sorted(names))
+        columns = table_columns(self.conn, table, names)
+        shape = None
+        if ordered and columns == ordered:
+            pick = itemgetter(*ordered)
+            shape = _Shape(
+                pick if len(ordered) > 1 else lambda one: (pick(one),),
+                self.shared.setdefault((table, ordered), []),
+                self.tables.setdefault((table, ordered), []),
+            )
+        self.shapes[(table, tuple(fields))] = shape
+        return shape
 
     def write(self) -> int:
         """Write everything gathered; returns how many table rows did not fit (see _write_rows)."""
         failed = 0
         batches = sorted(self.tables.items(), key=lambda w: _PARENTS_FIRST[w[0][0]])
         for (table, columns), params in batches:
-            failed += _write_rows(self.conn, upsert_sql(table, columns), params)
+            if params:
+                failed += _write_rows(self.conn, upsert_sql(table, columns), params)
         for table, ids in self.deletes.items():
             self.conn.executemany(
                 f"DELETE FROM {table} WHERE id = ?",  # noqa: S608 - a synced table's name
                 [[i] for i in ids],
             )
         for (table, names), states in self.shared.items():
-            row_state.save_shared(self.conn, table, names, states)
+            if states:
+                row_state.save_shared(self.conn, table, names, states)
         row_state.save_many(self.conn, self.states)
         return failed
 
 
-_Shape = tuple[tuple[str, ...], Callable[[dict[str, Any]], tuple[Any, ...]], tuple[str, ...] | None]
-# (table, field names as they come) -> the names in order, what picks their entries,
-# and the table's columns (None while a required one is missing); None when a field
-# is not one of the table's columns. A bundle's rows come in a handful of shapes.
-_SHAPES: dict[tuple[str, tuple[str, ...]], _Shape | None] = {}
-_MAX_SHAPES = 4096
+@dataclass(frozen=True)
+class _Shape:
+    """New rows of one table with the same fields: where _Writes.new_row puts them."""
 
-
-def _shape(conn: Any, table: str, fields: dict[str, Any]) -> _Shape | None:
-    key = (table, tuple(fields))
-    if key not in _SHAPES:
-        if len(_SHAPES) >= _MAX_SHAPES:
-            _SHAPES.clear()
-        _SHAPES[key] = _new_shape(conn, table, frozenset(fields))
-    return _SHAPES[key]
-
-
-def _new_shape(conn: Any, table: str, names: frozenset[str]) -> _Shape | None:
-    ordered = tuple(sorted(names))
-    if not ordered or not names <= SYNCED_COLUMNS[table]:
-        return None
-    pick = itemgetter(*ordered)
-    entries_of = pick if len(ordered) > 1 else lambda fields: (pick(fields),)
-    return ordered, entries_of, table_columns(conn, table, names)
+    # the row's entries in column order
+    entries_of: Callable[[dict[str, Any]], tuple[list[Any], ...]]
+    states: list[tuple[Any, ...]]
+    table_rows: list[Any]
 
 
 def _merge_field(
