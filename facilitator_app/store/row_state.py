@@ -115,8 +115,13 @@ def unpack(stamp: str, text: str) -> dict[str, list[Any]]:
     """A row's fields as stored (see the module's note) as [value, stamp, previous]."""
     return {
         name: entry if len(entry) == 3 else [entry[0], stamp, None]
-        for name, entry in json.loads(text).items()
+        for name, entry in _decode(text)[0].items()
     }
+
+
+# The store's own JSON, with nothing around it: read without json.loads's checks for
+# surrounding space, as an export reads every row's state.
+_decode = json.JSONDecoder().raw_decode
 
 
 def pack(fields: Mapping[str, list[Any]]) -> tuple[str, str]:

@@ -144,12 +144,15 @@ def _stamps_apart(rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
     """Each distinct stamp once, and the rows with their fields naming stamps by place."""
     places: dict[str, int] = {}
     apart = []
+    last, at = None, 0
     for table, row_id, length, length_hlc, fields in rows:
         named = {}
         for name, (value, stamp, previous) in fields.items():
+            if stamp is not last:  # a row's fields mostly share one stamp
+                last, at = stamp, places.setdefault(stamp, len(places))
             named[name] = [
                 value,
-                places.setdefault(stamp, len(places)),
+                at,
                 None if previous is None else places.setdefault(previous, len(places)),
             ]
         apart.append([table, row_id, length, length_hlc, named])
