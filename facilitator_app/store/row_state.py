@@ -9,7 +9,7 @@ Stored, a row's fields share one stamp: the table's `stamp` column holds the sta
 most of its fields have, and a field with that stamp and no previous foreign stamp
 is kept as just [value]; any other field as all three. Nearly every row is written
 once by one device, so this stores each stamp once a row instead of once a field:
-five years of a charity's merge state is 26 MB instead of 41 MB, and taking in a
+five years of a charity's merge state is 22 MB instead of 41 MB, and taking in a
 whole bundle writes that much less (benchmarks/sync.py). `[value]` keeps a field's
 value at `$.name[0]`, where SQL reads it.
 """

@@ -74,8 +74,8 @@ def check_rows(rows: Any) -> list[WireRow]:
     """Refuse a body whose rows are not well formed, before anything is written."""
     if not isinstance(rows, list):
         raise BundleRefused("The bundle's contents are not readable.")
-    # Stamps already found well formed: a bundle's rows share a few thousand stamps
-    # among hundreds of thousands of fields, so each is looked at closely once.
+    # Stamps already found well formed: a row's fields mostly share one stamp (five
+    # years of a charity has 116,000 for 380,000 fields), so each is looked at once.
     known: set[str] = set()
     for row in rows:
         if not (
