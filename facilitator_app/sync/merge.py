@@ -156,8 +156,8 @@ def merge(
     result = MergeResult()
     current = row_state.load_many(conn, map(_ROW_KEY, rows))
     out = _Writes(conn, seq)
-    # Rows new to this store may be taken whole, unless something is refused or a row
-    # comes twice (its second copy is merged with its first).
+    # Rows new to this store may be taken whole, unless a permit decides what the
+    # sender may write or a row comes twice (its second copy is merged with its first).
     whole = permit is None and len(set(map(_ROW_KEY, rows))) == len(rows)
     for table, row_id, length, length_hlc, fields in rows:
         before = current.get((table, row_id))
