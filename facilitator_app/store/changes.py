@@ -278,7 +278,7 @@ def materialise(conn: Any, state: RowState) -> bool:
 
 def table_values(conn: Any, state: RowState) -> dict[str, Value] | None:
     """The row as its table holds it, or None while a required column is still missing."""
-    columns = _table_columns(conn, state.table, frozenset(state.fields))
+    columns = table_columns(conn, state.table, frozenset(state.fields))
     if columns is None:
         return None
     fields = state.fields
@@ -292,7 +292,8 @@ _COLUMNS: dict[tuple[str, frozenset[str]], tuple[str, ...] | None] = {}
 _MAX_SHAPES = 4096
 
 
-def _table_columns(conn: Any, table: str, names: frozenset[str]) -> tuple[str, ...] | None:
+def table_columns(conn: Any, table: str, names: frozenset[str]) -> tuple[str, ...] | None:
+    """The table's columns among `names`, in name order; None while a required one is missing."""
     key = (table, names)
     if key not in _COLUMNS:
         if len(_COLUMNS) >= _MAX_SHAPES:

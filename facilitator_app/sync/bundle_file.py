@@ -8,6 +8,13 @@ Inside the age file (encrypted to the recipient, so nothing is readable outside)
 
 The header names the operations' hash and count, so the signature covers the body.
 Age authenticates the bytes but not who wrote them; the signature does that.
+
+In the body, each distinct stamp is written once, in "stamps", and a row's fields
+name stamps by their place there: {field: [value, stamp's place, previous foreign
+stamp's place or null]}. Most of a row's fields share one stamp, so five years of
+a charity is 33 MB of JSON instead of 46 MB, and reading it makes 116,000 stamp
+strings instead of 380,000 (benchmarks/sync.py). `operations` gives the rows back
+with the stamps themselves in place.
 """
 
 from __future__ import annotations
@@ -112,17 +119,61 @@ class OpenedBundle:
             data = json.loads(plain)
         except (zlib.error, ValueError):
             raise BundleRefused("The bundle's contents are not readable.") from None
-        if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
+        if not (
+            isinstance(data, dict)
+            and isinstance(data.get("rows"), list)
+            and isinstance(data.get("stamps"), list)
+        ):
             raise BundleRefused("The bundle's contents are not readable.")
         if len(data["rows"]) != self.header.operation_count:
             raise BundleRefused("The bundle holds a different number of changes than it says.")
+        _put_stamps_back(data["rows"], data.pop("stamps"))
         return data
 
 
 def body_bytes(operations: dict[str, Any]) -> bytes:
+    """The body for `operations`, whose rows are [table, id, length, length stamp, fields]."""
+    body = dict(operations)
+    body["stamps"], body["rows"] = _stamps_apart(operations["rows"])
     # Level 1: five years of a charity compress to 9.5 MB instead of 8.3 MB at the
     # default level 6, in under half the time (benchmarks/sync.py).
-    return zlib.compress(json.dumps(operations, separators=(",", ":")).encode(), 1)
+    return zlib.compress(json.dumps(body, separators=(",", ":")).encode(), 1)
+
+
+def _stamps_apart(rows: list[list[Any]]) -> tuple[list[str], list[list[Any]]]:
+    """Each distinct stamp once, and the rows with their fields naming stamps by place."""
+    places: dict[str, int] = {}
+    apart = []
+    last, at = None, 0
+    for table, row_id, length, length_hlc, fields in rows:
+        named = {}
+        for name, (value, stamp, previous) in fields.items():
+            if stamp is not last:  # a row's fields mostly share one stamp
+                last, at = stamp, places.setdefault(stamp, len(places))
+            named[name] = [
+                value,
+                at,
+                None if previous is None else places.setdefault(previous, len(places)),
+            ]
+        apart.append([table, row_id, length, length_hlc, named])
+    return list(places), apart
+
+
+def _put_stamps_back(rows: list[Any], stamps: list[Any]) -> None:
+    """Undo `_stamps_apart`, in place; a place that names no stamp is not readable.
+
+    Rows are not checked here (merge.check_rows does that), but anything that is
+    not shaped as `_stamps_apart` writes it is refused.
+    """
+    at = dict(enumerate(stamps))
+    try:
+        for row in rows:
+            for entry in row[4].values():
+                entry[1] = at[entry[1]]
+                if entry[2] is not None:
+                    entry[2] = at[entry[2]]
+    except (LookupError, TypeError, AttributeError):
+        raise BundleRefused("The bundle's contents are not readable.") from None
 
 
 def seal(header: Header, body: bytes, signer: KeyPair, age_recipients: list[str]) -> bytes:

@@ -9,11 +9,11 @@ so a deleted row still reaches whoever saw it alive.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from facilitator_app.store import row_state
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.merge import WireRow
@@ -93,8 +93,8 @@ def rows_for_facilitator(
     cases = " ".join(
         f"WHEN '{table}' THEN {_field_sql(name)}" for table, name in PARENT_FIELD.items()
     )
-    for table, row_id, length, length_hlc, text, seq, parent in conn.execute(
-        "SELECT table_name, row_id, length, length_hlc, fields, seq, "  # noqa: S608
+    for table, row_id, length, length_hlc, stamp, text, seq, parent in conn.execute(
+        "SELECT table_name, row_id, length, length_hlc, stamp, fields, seq, "  # noqa: S608
         f"CASE table_name {cases} END FROM row_state WHERE seq > ? ORDER BY table_name, row_id",
         [-1 if fresh else after_seq],
     ):
@@ -104,7 +104,9 @@ def rows_for_facilitator(
         if keep is None:
             continue
         fields = {
-            k: v for k, v in json.loads(text).items() if keep(k) and _not_from(v, recipient_device)
+            k: v
+            for k, v in row_state.unpack(stamp, text).items()
+            if keep(k) and _not_from(v, recipient_device)
         }
         if fields or (length_hlc and stamp_device(length_hlc) != recipient_device):
             picked.append([table, row_id, int(length), str(length_hlc), fields])
@@ -188,17 +190,23 @@ def _not_from(entry: list[Any], device: str) -> bool:
 
 
 def _field_sql(name: str) -> str:
-    """SQL for a field's current value in row_state.fields (NULL when it has none)."""
+    """SQL for a field's current value in row_state.fields (NULL when it has none).
+
+    A field is stored as [value] or [value, stamp, previous]: the value is first in both.
+    """
     return f"json_extract(fields, '$.{name}[0]')"
 
 
 def _changed(conn: Any, after_seq: int) -> Iterable[tuple[WireRow, int]]:
-    for table, row_id, length, length_hlc, fields, seq in conn.execute(
-        "SELECT table_name, row_id, length, length_hlc, fields, seq FROM row_state "
+    for table, row_id, length, length_hlc, stamp, fields, seq in conn.execute(
+        "SELECT table_name, row_id, length, length_hlc, stamp, fields, seq FROM row_state "
         "WHERE seq > ? ORDER BY table_name, row_id",
         [after_seq],
     ):
-        yield [table, row_id, int(length), str(length_hlc), json.loads(fields)], int(seq)
+        yield (
+            [table, row_id, int(length), str(length_hlc), row_state.unpack(stamp, fields)],
+            int(seq),
+        )
 
 
 def _marks(values: Iterable[str]) -> str:

@@ -6,7 +6,6 @@ records then travel to a laptop paired after the upgrade like any others.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 from facilitator_app.domain.facilitators import Availability
 from facilitator_app.domain.members import MemberFields
 from facilitator_app.services import facilitators, groups, members, sessions
+from facilitator_app.store import row_state
 from facilitator_app.store.changes import SYNCED_COLUMNS
 from facilitator_app.store.database import DB_NAME, connect
 from facilitator_app.store.keys import KEYS_NAME, KeyFile
@@ -34,10 +34,11 @@ from tests.sync_setup import carry, give_groups, join
 
 
 def states(conn: Any) -> dict[tuple[str, str], tuple[int, str, dict[str, Any]]]:
+    """Every row's merge state, each field as [value, stamp, previous foreign stamp]."""
     return {
-        (table, row_id): (length, length_hlc, json.loads(fields))
-        for table, row_id, length, length_hlc, fields in conn.execute(
-            "SELECT table_name, row_id, length, length_hlc, fields FROM row_state"
+        (table, row_id): (length, length_hlc, row_state.unpack(stamp, fields))
+        for table, row_id, length, length_hlc, stamp, fields in conn.execute(
+            "SELECT table_name, row_id, length, length_hlc, stamp, fields FROM row_state"
         )
     }
 

@@ -4,20 +4,24 @@
 -- One row per synced record: its causal length (odd = alive, even = deleted) and,
 -- for every field, [value, stamp, previous foreign stamp] as JSON. This is what
 -- bundles carry and what the merge compares; the record's own table is the
--- readable copy. `seq` is the store's sync sequence when the row last changed,
--- so an export sends only rows newer than what a peer acknowledged.
+-- readable copy. `stamp` is the stamp most of the row's fields share: a field with
+-- that stamp and no previous foreign stamp is kept as just [value] (row_state.py).
+-- `seq` is the store's sync sequence when the row last changed, so an export sends
+-- only rows newer than what a peer acknowledged.
 CREATE TABLE row_state (
     table_name TEXT NOT NULL,
     row_id     TEXT NOT NULL,
     length     INTEGER NOT NULL DEFAULT 1,
     length_hlc TEXT NOT NULL DEFAULT '',
+    stamp      TEXT NOT NULL DEFAULT '',
     fields     TEXT NOT NULL,
     seq        INTEGER NOT NULL,
     PRIMARY KEY (table_name, row_id)
 ) WITHOUT ROWID;
 CREATE INDEX row_state_by_seq ON row_state(seq);
 
--- Every row written before sync existed, with the newest value of each field.
+-- Every row written before sync existed, with the newest value of each field (each
+-- field whole, with its own stamp: the next write to the row stores it shared).
 INSERT INTO row_state (table_name, row_id, length, length_hlc, fields, seq)
 SELECT table_name, row_id, 1, '',
        json_group_object(field, json_array(json(value), hlc, NULL)), 0
