@@ -81,6 +81,7 @@ def check_rows(rows: Any) -> list[WireRow]:
         if not (
             isinstance(row, list)
             and len(row) == 5
+            and isinstance(row[0], str)
             and row[0] in SYNCED_COLUMNS
             and isinstance(row[1], str)
             and row[1]

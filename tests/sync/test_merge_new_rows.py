@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.store import row_state
 from facilitator_app.store.store import Store
 from facilitator_app.sync import merge as merging
@@ -132,3 +133,9 @@ def test_a_row_sent_twice_is_merged_with_itself(
     assert taken_whole == set()
     _result, states, _tables = taken
     assert states[(rows[0][0], rows[0][1])][2][name] == ["changed", OTHER, None]
+
+
+@pytest.mark.parametrize("table", [["groups"], {"groups": 1}, 7, None])
+def test_a_row_whose_table_is_not_a_name_is_refused_as_not_readable(table: object) -> None:
+    with pytest.raises(BundleRefused, match="not readable"):
+        check_rows([[table, "g1", 1, "", {}]])
