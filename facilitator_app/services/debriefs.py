@@ -347,21 +347,14 @@ def add_addendum(store: Store, debrief_id: str, text: str) -> str:
         "author_id": store.facts.owner_person_id,
     }
     if records.is_laptop(store):
-        line = records.sent_line_or_refuse(store, debrief_id)
-        if line.kind is not RecordKind.DEBRIEF:
-            raise NotFound("That is not a debrief this laptop sent.")
-        with store.transaction():
-            records.seal_away(
-                store,
-                RecordKind.DEBRIEF_ADDENDUM,
-                addendum_id,
-                values,
-                group_id=line.group_id,
-                session_id=line.session_id,
-                on_date=line.on_date,
-                parent_id=debrief_id,
-            )
-        records.after_sealing(store)
+        records.seal_addendum(
+            store,
+            RecordKind.DEBRIEF,
+            addendum_id,
+            values,
+            parent_id=debrief_id,
+            not_sent="That is not a debrief this laptop sent.",
+        )
         return addendum_id
     debrief = debrief_or_refuse(store, debrief_id)
     if not debrief.is_submitted:

@@ -175,13 +175,13 @@ def open_record(store: Store, record_id: str) -> InboxRecord:
                 store.update("inbox", record_id, {"opened_at": now, "opened_by": me})
             for addendum_id in unopened_addenda(store.conn, record_id):
                 store.update("inbox", addendum_id, {"opened_at": now, "opened_by": me})
-    return _record(store, _line_or_refuse(store, line.id))
+    everything = inbox(store)  # read again: opening changed what is unread
+    return _record(store, next(other for other in everything if other.id == line.id), everything)
 
 
-def _record(store: Store, line: InboxLine) -> InboxRecord:
+def _record(store: Store, line: InboxLine, everything: list[InboxLine]) -> InboxRecord:
     debrief = load_debrief(store.conn, line.id) if line.kind is RecordKind.DEBRIEF else None
     incident = load_incident(store.conn, line.id) if line.kind is RecordKind.INCIDENT else None
-    everything = inbox(store)
     same_session = tuple(
         other
         for other in everything

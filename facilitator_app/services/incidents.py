@@ -152,21 +152,14 @@ def add_addendum(store: Store, incident_id: str, text: str) -> Incident | None:
         "author_id": store.facts.owner_person_id,
     }
     if records.is_laptop(store):
-        line = records.sent_line_or_refuse(store, incident_id)
-        if line.kind is not RecordKind.INCIDENT:
-            raise NotFound("That is not an incident record this laptop sent.")
-        with store.transaction():
-            records.seal_away(
-                store,
-                RecordKind.INCIDENT_ADDENDUM,
-                new_id(),
-                values,
-                group_id=line.group_id,
-                session_id=line.session_id,
-                on_date=line.on_date,
-                parent_id=incident_id,
-            )
-        records.after_sealing(store)
+        records.seal_addendum(
+            store,
+            RecordKind.INCIDENT,
+            new_id(),
+            values,
+            parent_id=incident_id,
+            not_sent="That is not an incident record this laptop sent.",
+        )
         return None
     incident = incident_or_refuse(store, incident_id)
     if not incident.is_submitted:

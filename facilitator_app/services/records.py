@@ -94,6 +94,38 @@ def seal_away(
     )
 
 
+def seal_addendum(
+    store: Store,
+    parent_kind: RecordKind,
+    addendum_id: str,
+    values: Mapping[str, Value],
+    *,
+    parent_id: str,
+    not_sent: str,
+) -> None:
+    """Seal an addendum to a record this laptop sent (`not_sent`: the refusal otherwise)."""
+    line = sent_line_or_refuse(store, parent_id)
+    if line.kind is not parent_kind:
+        raise NotFound(not_sent)
+    kind = (
+        RecordKind.DEBRIEF_ADDENDUM
+        if parent_kind is RecordKind.DEBRIEF
+        else RecordKind.INCIDENT_ADDENDUM
+    )
+    with store.transaction():
+        seal_away(
+            store,
+            kind,
+            addendum_id,
+            values,
+            group_id=line.group_id,
+            session_id=line.session_id,
+            on_date=line.on_date,
+            parent_id=parent_id,
+        )
+    after_sealing(store)
+
+
 def after_sealing(store: Store) -> None:
     """Empty the write-ahead log, which still holds the pages the plaintext was on."""
     store.fold_log()
