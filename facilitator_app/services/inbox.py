@@ -16,7 +16,7 @@ from facilitator_app.domain.debriefs import Debrief
 from facilitator_app.domain.errors import NotFound, NotPermitted
 from facilitator_app.domain.incidents import FollowUp, Incident
 from facilitator_app.domain.records import RecordKind
-from facilitator_app.domain.text import clean_note
+from facilitator_app.domain.text import clean_note, fold, matches_words
 from facilitator_app.services import records
 from facilitator_app.store.debrief_rows import load_debrief
 from facilitator_app.store.inbox_rows import inbox_state, load_inbox_rows, unopened_addenda
@@ -52,12 +52,12 @@ class InboxLine(NamedTuple):
     group_id: str | None
     session_id: str | None
     # What a filter looks in: the date (also as "14 march 2025"), group, person, kind
-    # and flags, folded to lower case once.
+    # and flags, folded once (`text.fold`).
     haystack: str = ""
 
     def matches(self, words: str) -> bool:
         """Whether every word typed appears in the line's date, group, person or flags."""
-        return all(word in self.haystack for word in words.casefold().split())
+        return matches_words(self.haystack, words)
 
 
 @dataclass(frozen=True)
@@ -120,20 +120,22 @@ def _line(row: Any) -> InboxLine:
     unread = bool(row[6]) or bool(row[12])
     reviewed, safeguarding, wants_contact, incident = (bool(v) for v in row[7:11])
     group_name, author_name = row[3] or "", row[4] or ""
-    haystack = " ".join(
-        (
-            row[2],
-            f"{on_date.day} {_MONTHS[on_date.month]} {on_date.year}",
-            group_name,
-            author_name,
-            kind.label,
-            "unread" if unread else "read",
-            "reviewed" if reviewed else "",
-            "safeguarding" if safeguarding else "",
-            "contact" if wants_contact else "",
-            "incident" if incident else "",
+    haystack = fold(
+        " ".join(
+            (
+                row[2],
+                f"{on_date.day} {_MONTHS[on_date.month]} {on_date.year}",
+                group_name,
+                author_name,
+                kind.label,
+                "unread" if unread else "read",
+                "reviewed" if reviewed else "",
+                "safeguarding" if safeguarding else "",
+                "contact" if wants_contact else "",
+                "incident" if incident else "",
+            )
         )
-    ).casefold()
+    )
     return InboxLine(
         row[0],
         kind,

@@ -1,7 +1,9 @@
-"""Names and notes: trimmed, normalised, bounded, and free of invisible controls."""
+"""Names and notes: trimmed, normalised, bounded, and free of invisible controls; and the
+words typed into a list's filter, found case-insensitively in any order."""
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 
 import pytest
@@ -9,7 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from facilitator_app.domain.errors import ValidationError
-from facilitator_app.domain.text import NAME_MAX, NOTE_MAX, clean_name, clean_note
+from facilitator_app.domain.text import (
+    NAME_MAX,
+    NOTE_MAX,
+    clean_name,
+    clean_note,
+    date_words,
+    filter_words,
+    fold,
+    holds_words,
+    matches_words,
+)
 from tests.factories import INTERNATIONAL_NAMES
 
 CONTROL_CHARACTERS = [
@@ -156,3 +168,66 @@ def test_clean_note_is_idempotent(text: str) -> None:
 def test_notes_in_any_script_are_kept_exactly(name: str) -> None:
     note = f"{name} shared a headline.\n{name} left early."
     assert clean_note(note, "notes", "Notes") == note
+
+
+# --- filtering a list ------------------------------------------------------------------
+
+TUESDAY_GROUP = fold("Tuesday evening group  Community Hall, Room 2  2025-03-14")
+
+
+def test_fold_ignores_case_including_letters_beyond_ascii() -> None:
+    assert fold("ZOË") == fold("zoë") == "zoë"
+    assert fold("STRASSE") == fold("Straße")
+    assert fold("ΕΛΈΝΗ") == fold("ελένη")
+
+
+def test_fold_matches_a_decomposed_accent_to_a_composed_one() -> None:
+    decomposed = unicodedata.normalize("NFD", "Zoë")
+    assert decomposed != "Zoë"
+    assert fold(decomposed) == fold("Zoë")
+    assert matches_words(fold("Zoë Lane"), decomposed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["", "   ", "tuesday", "TUESDAY", "Evening Tues", "hall room", "2025-03", "roo  GRO", "hall,"],
+)
+def test_every_word_typed_is_found_anywhere_in_any_order(typed: str) -> None:
+    assert matches_words(TUESDAY_GROUP, typed)
+
+
+@pytest.mark.parametrize("typed", ["wednesday", "tuesday wednesday", "room 9", "evening-group"])
+def test_one_missing_word_is_enough_to_leave_a_row_out(typed: str) -> None:
+    assert not matches_words(TUESDAY_GROUP, typed)
+
+
+def test_words_do_not_match_across_the_space_between_parts() -> None:
+    # Words typed never hold a space, so "group community" is two words, never a phrase
+    # spanning the parts of a haystack; one word cannot bridge them either.
+    assert not matches_words(TUESDAY_GROUP, "groupcommunity")
+
+
+def test_filter_words_are_folded_once_and_split_on_any_white_space() -> None:
+    assert filter_words("  Hall\tROOM\n2 ") == ["hall", "room", "2"]
+    assert filter_words(" ") == []
+    assert holds_words(TUESDAY_GROUP, filter_words("Hall ROOM 2"))
+    assert holds_words(TUESDAY_GROUP, [])
+
+
+@given(st.text(max_size=30), st.text(max_size=30))
+def test_a_folded_text_holds_each_of_its_own_words(before: str, after: str) -> None:
+    text = f"{before} {after}"
+    assert matches_words(fold(text), text)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["2025-03-07", "07/03/2025", "7 march 2025", "7 mar 2025", "07 Mar 2025", "friday", "Fri"],
+)
+def test_a_date_is_found_in_the_forms_people_type(typed: str) -> None:
+    assert matches_words(fold(date_words(dt.date(2025, 3, 7))), typed)
+
+
+@pytest.mark.parametrize("typed", ["thursday", "8 march", "april", "2024", "2025-03-08"])
+def test_a_date_is_not_found_by_another_date(typed: str) -> None:
+    assert not matches_words(fold(date_words(dt.date(2025, 3, 7))), typed)
