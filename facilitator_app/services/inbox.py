@@ -19,7 +19,13 @@ from facilitator_app.domain.records import RecordKind
 from facilitator_app.domain.text import clean_note, fold, matches_words
 from facilitator_app.services import records
 from facilitator_app.store.debrief_rows import load_debrief
-from facilitator_app.store.inbox_rows import inbox_state, load_inbox_rows, unopened_addenda
+from facilitator_app.store.inbox_rows import (
+    count_unread,
+    inbox_state,
+    load_contact_rows,
+    load_inbox_rows,
+    unopened_addenda,
+)
 from facilitator_app.store.incident_rows import load_follow_ups, load_incident
 from facilitator_app.store.people_rows import load_people
 from facilitator_app.store.store import Store
@@ -107,7 +113,9 @@ def inbox(store: Store, text: str = "", *, unread_only: bool = False) -> list[In
 
 
 def unread_count(store: Store) -> int:
-    return sum(1 for line in inbox(store) if line.unread)
+    """How many records `inbox` would show as unread, counted without reading the lines."""
+    _coordinator_only(store)
+    return count_unread(store.conn)
 
 
 _KINDS = {kind.value: kind for kind in RecordKind}
@@ -284,6 +292,6 @@ def contact_requests(store: Store) -> list[InboxLine]:
     """Facilitators waiting for someone to contact them, longest waiting first."""
     if records.is_laptop(store):
         return []
-    waiting = [line for line in inbox(store) if line.wants_contact and not line.contacted]
+    waiting = [_line(row) for row in load_contact_rows(store.conn)]
     waiting.sort(key=lambda line: (line.on_date, line.id))
     return waiting

@@ -54,9 +54,36 @@ WHERE r.status = 'submitted'
 )
 
 
+# The Home tab's questions, asked of a few rows rather than of every line.
+_NOT_CONTACTED = " AND i.contacted_at IS NULL"
+DEBRIEF_CONTACT_SQL = DEBRIEF_LINES_SQL + " AND r.wants_contact" + _NOT_CONTACTED
+INCIDENT_CONTACT_SQL = (
+    INCIDENT_LINES_SQL
+    + f" AND (r.facilitator_needs_support OR r.protocol_id = '{TRIGGERED_PROTOCOL}')"
+    + _NOT_CONTACTED
+)
+# A record is unread when its own inbox row, or one of its addenda's, is unopened.
+UNREAD_COUNT_SQL = """
+WITH unopened AS (SELECT coalesce(parent_id, id) AS id FROM inbox WHERE opened_at IS NULL)
+SELECT (SELECT count(*) FROM debriefs
+        WHERE status = 'submitted' AND id IN (SELECT id FROM unopened))
+     + (SELECT count(*) FROM incidents
+        WHERE status = 'submitted' AND id IN (SELECT id FROM unopened))
+"""
+
+
 def load_inbox_rows(conn: Any) -> list[Any]:
     """Every submitted record's inbox line, debriefs then incidents (callers sort)."""
     return [*conn.execute(DEBRIEF_LINES_SQL), *conn.execute(INCIDENT_LINES_SQL)]
+
+
+def load_contact_rows(conn: Any) -> list[Any]:
+    """The lines of records whose author asked for contact and has not had it recorded."""
+    return [*conn.execute(DEBRIEF_CONTACT_SQL), *conn.execute(INCIDENT_CONTACT_SQL)]
+
+
+def count_unread(conn: Any) -> int:
+    return int(conn.execute(UNREAD_COUNT_SQL).fetchone()[0])
 
 
 def inbox_state(conn: Any, record_id: str) -> Any:
