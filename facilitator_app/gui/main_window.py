@@ -27,6 +27,7 @@ from facilitator_app.gui.lock_guard import LockGuard
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
 from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.style import style_window
 from facilitator_app.gui.system_events import watch_system_lock
 from facilitator_app.gui.widgets import show_message
 from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(APP_NAME)
+        style_window(self)
         self.resize(1180, 780)
         self._folder = folder
         self._access: StoreAccess | None = None
