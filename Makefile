@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_STORE ?= .demo-store
 ARGS ?=
 
-.PHONY: run test demo lint clean
+.PHONY: run test demo lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,13 @@ lint: $(STAMP)
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Every benchmark at full size (a few minutes); the table is printed and kept as JSON.
+# BENCH_ARGS adds options, e.g. BENCH_ARGS="--dataset .bench/dataset --only lists".
+BENCH_ARGS ?=
+bench: $(STAMP)
+	mkdir -p .bench
+	$(BIN)/python -m benchmarks --json .bench/latest.json $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from facilitator_app.domain.debriefs import Debrief, DebriefFields, HowItWent
 from facilitator_app.domain.groups import GroupFields, GroupKind, Weekday
@@ -38,7 +44,12 @@ from facilitator_app.services import (
     protocols,
     sessions,
 )
+from facilitator_app.services.stores import NewStore, StoreRole, create_store
+from facilitator_app.store.database import DB_NAME
+from facilitator_app.store.keys import KdfParams
 from facilitator_app.store.store import Store
+
+PASSPHRASE = "benchmark passphrase"  # noqa: S105 - a throwaway store
 
 FULL = {
     "groups": 20,
@@ -202,3 +213,36 @@ def _arrived(store: Store, made_incidents: list[Incident], made_debriefs: list[D
                     "opened_at": now if opened else None,
                 },
             )
+
+
+def build_store(folder: Path, scale: float) -> float:
+    """Make the dataset in a new coordinator store; returns how long that took, in seconds."""
+    started = time.perf_counter()
+    request = NewStore(folder, StoreRole.COORDINATOR, "Bench", "Bench", PASSPHRASE, PASSPHRASE)
+    store = create_store(request, kdf=KdfParams())
+    try:
+        generate(store, scale=scale, today=store.today())
+    finally:
+        store.close()
+    return time.perf_counter() - started
+
+
+@contextmanager
+def dataset_store(scale: float, keep: Path | None) -> Iterator[tuple[Path, float]]:
+    """A copy of the dataset store for this run, and how long making it took (0 if kept).
+
+    With `keep`, the dataset is made there once per scale and copied on later runs
+    (delete the folder after a change to this file or to the schema).
+    """
+    with tempfile.TemporaryDirectory() as work:
+        folder = Path(work) / "coordinator"
+        built = 0.0
+        if keep is None:
+            built = build_store(folder, scale)
+        else:
+            kept = keep / f"scale-{scale}"
+            if not (kept / DB_NAME).exists():
+                shutil.rmtree(kept, ignore_errors=True)
+                built = build_store(kept, scale)
+            shutil.copytree(kept, folder)
+        yield folder, built

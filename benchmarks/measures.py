@@ -50,6 +50,19 @@ class Measure:
         }
 
 
+@dataclass(frozen=True)
+class Bench:
+    """What every benchmark gets: the dataset store, a scratch folder, and how many runs."""
+
+    folder: Path  # this run's copy of the dataset store; a benchmark may add to it
+    work: Path
+    scale: float
+    repeat: int | None = None  # None: each measure's own number of runs
+
+    def runs(self, default: int) -> int:
+        return self.repeat or default
+
+
 def ms_since(started: float) -> float:
     return (time.perf_counter() - started) * 1000
 

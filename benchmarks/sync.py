@@ -1,9 +1,6 @@
 """How long USB sync takes with five years of a charity's records.
 
-    .venv/bin/python -m benchmarks.sync [--scale 1.0] [--repeat 5] [--json FILE]
-                                        [--dataset FOLDER]
-
-Targets (issue 6, also in docs/benchmarks.md), each judged on the median of the runs:
+Targets (issue 6), each judged on the median of the runs:
 
 - a facilitator's bundle for a year of their groups: under 1 s. Scope cannot pick one
   year, so this times the first full export (`services.sync.export_bundles`, written to
@@ -16,29 +13,21 @@ Targets (issue 6, also in docs/benchmarks.md), each judged on the median of the 
   a fresh SQLCipher database. Coordinator stores cannot pair with each other yet, so this
   part calls the sync code below the services directly.
 
-The dataset is `benchmarks/dataset.py`'s, made once per run (about 40 s at scale 1.0), or
-kept in `--dataset FOLDER` and copied from there on later runs.
+This benchmark pairs a laptop with the dataset store and so changes it: it runs last.
 """
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import os
 import shutil
-import statistics
-import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.crisis import PASSPHRASE, build_store
+from benchmarks.dataset import PASSPHRASE
+from benchmarks.measures import Bench, Measure, ms_since
 from facilitator_app.domain.hlc import Hlc
 from facilitator_app.services import facilitators, groups, pairing, people
 from facilitator_app.services import sync as sync_service
@@ -62,77 +51,15 @@ from facilitator_app.sync.identity import KeyPair
 from facilitator_app.sync.merge import check_rows, merge, newest_stamp
 from facilitator_app.sync.stick import read_bundle, write_verified
 
-FACILITATOR_EXPORT = "facilitator export (2 groups, 5 years)"
-COORDINATOR_EXPORT = "coordinator bundle, everything"
-COORDINATOR_IMPORT = "coordinator import, fresh store"
+FACILITATOR_EXPORT = "facilitator bundle export (2 groups, 5 years)"
+COORDINATOR_EXPORT = "full bundle export"
+COORDINATOR_IMPORT = "full bundle import, fresh store"
 BASELINE = "executemany baseline, same rows"
-RATIO = "import / baseline"
+RATIO = "import ÷ baseline"
 # The import raises SQLite's page cache for its write (Store.big_write); the same done
 # for the baseline shows how much of the ratio that buys. Shown, not judged.
 BASELINE_BIG_CACHE = "baseline with the import's cache"
-RATIO_BIG_CACHE = "import / that baseline"
-# Upper limits, in the unit of each measure.
-TARGETS: dict[str, float] = {
-    FACILITATOR_EXPORT: 1_000.0,
-    COORDINATOR_EXPORT: 3_000.0,
-    COORDINATOR_IMPORT: 3_000.0,
-    RATIO: 3.0,
-}
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One line of the table: every run's figure, and the limit its median must stay under."""
-
-    name: str
-    unit: str
-    runs: list[float]
-    limit: float | None = None  # other benchmarks' targets; this one's are in TARGETS
-
-    @property
-    def target(self) -> float | None:
-        return self.limit if self.limit is not None else TARGETS.get(self.name)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.runs)
-
-    @property
-    def ok(self) -> bool:
-        return self.target is None or self.median < self.target
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "measure": self.name,
-            "unit": self.unit,
-            "median": self.median,
-            "min": min(self.runs),
-            "max": max(self.runs),
-            "target": self.target,
-            "ok": self.ok,
-            "runs": self.runs,
-        }
-
-
-def _ms(started: float) -> float:
-    return (time.perf_counter() - started) * 1000
-
-
-@contextmanager
-def dataset_store(scale: float, keep: Path | None) -> Iterator[tuple[Path, float]]:
-    """A copy of the dataset store for this run, and how long making it took (0 if kept)."""
-    with tempfile.TemporaryDirectory() as work:
-        folder = Path(work) / "coordinator"
-        built = 0.0
-        if keep is None:
-            built = build_store(folder, scale)
-        else:
-            kept = keep / f"scale-{scale}"
-            if not (kept / DB_NAME).exists():
-                shutil.rmtree(kept, ignore_errors=True)
-                built = build_store(kept, scale)
-            shutil.copytree(kept, folder)
-        yield folder, built
+RATIO_BIG_CACHE = "import ÷ that baseline"
 
 
 def pair_facilitator(coordinator: Store, work: Path) -> str:
@@ -160,7 +87,7 @@ def pair_facilitator(coordinator: Store, work: Path) -> str:
 
 def measure_facilitator_export(
     coordinator: Store, device_id: str, work: Path, repeat: int
-) -> tuple[Measure, str]:
+) -> Measure:
     """The first full export for one facilitator; every run carries the same rows."""
     times = []
     for n in range(repeat):
@@ -168,10 +95,10 @@ def measure_facilitator_export(
         stick.mkdir()
         started = time.perf_counter()
         done = sync_service.export_bundles(coordinator, stick, only=device_id)
-        times.append(_ms(started))
+        times.append(ms_since(started))
     size = done[0].path.stat().st_size
     detail = f"{done[0].changes:,} rows, {size / 1e6:.1f} MB"
-    return Measure(FACILITATOR_EXPORT, "ms", times), detail
+    return Measure(FACILITATOR_EXPORT, "ms", times, 1_000.0, detail)
 
 
 @collector_paused()  # as outgoing.make_bundle
@@ -241,7 +168,7 @@ def insert_plainly(
                 values,
             )
         conn.execute("COMMIT")
-        return _ms(started)
+        return ms_since(started)
     finally:
         conn.close()
 
@@ -257,7 +184,7 @@ def same_rows(source: Store, receiver: Store) -> bool:
     return True
 
 
-def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> tuple[list[Measure], str]:
+def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> list[Measure]:
     """Make the whole bundle, take it into a fresh coordinator store; and the baseline."""
     receiver_keys = KeyPair.generate()
     exports, imports, baselines, big_cache_baselines = [], [], [], []
@@ -267,12 +194,12 @@ def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> tuple[l
         stick.mkdir()
         started = time.perf_counter()
         path, count = make_coordinator_bundle(coordinator, receiver_keys, stick)
-        exports.append(_ms(started))
+        exports.append(ms_since(started))
         receiver = fresh_coordinator(work / f"receiver-{n}")
         try:
             started = time.perf_counter()
             take_in_everything(receiver, path, receiver_keys)
-            imports.append(_ms(started))
+            imports.append(ms_since(started))
             if n == 0 and not same_rows(coordinator, receiver):
                 raise RuntimeError("The fresh store does not hold what the bundle carried.")
         finally:
@@ -287,78 +214,26 @@ def measure_coordinators(coordinator: Store, work: Path, repeat: int) -> tuple[l
         f"{count:,} rows of merge state, {path.stat().st_size / 1e6:.1f} MB; "
         f"baseline inserts {plain:,} table rows"
     )
+    ratios = [i / b for i, b in zip(imports, baselines, strict=True)]
+    big_cache_ratios = [i / b for i, b in zip(imports, big_cache_baselines, strict=True)]
     return [
-        Measure(COORDINATOR_EXPORT, "ms", exports),
-        Measure(COORDINATOR_IMPORT, "ms", imports),
+        Measure(COORDINATOR_EXPORT, "ms", exports, 3_000.0, detail),
+        Measure(COORDINATOR_IMPORT, "ms", imports, 3_000.0),
         Measure(BASELINE, "ms", baselines),
-        Measure(RATIO, "×", [i / b for i, b in zip(imports, baselines, strict=True)]),
+        Measure(RATIO, "×", ratios, 3.0),
         Measure(BASELINE_BIG_CACHE, "ms", big_cache_baselines),
-        Measure(
-            RATIO_BIG_CACHE, "×", [i / b for i, b in zip(imports, big_cache_baselines, strict=True)]
-        ),
-    ], detail
+        Measure(RATIO_BIG_CACHE, "×", big_cache_ratios),
+    ]
 
 
-def print_table(measures: list[Measure]) -> None:
-    print(f"{'measure':40s} {'median':>9s} {'min':>9s} {'max':>9s} {'target':>11s}  result")
-    for m in measures:
-        shown = [m.median, min(m.runs), max(m.runs)]
-        if m.unit == "ms":
-            figures = " ".join(f"{v:6.0f} ms" for v in shown)
-            target = "—" if m.target is None else f"< {m.target:,.0f} ms"
-        else:
-            figures = " ".join(f"{v:8.2f}{m.unit}" for v in shown)
-            target = f"≤ {m.target:.0f}{m.unit}" if m.target is not None else "—"
-        result = "" if m.target is None else "PASS" if m.ok else "MISS"
-        print(f"{m.name:40s} {figures} {target:>11s}  {result}")
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Time USB sync bundles.")
-    parser.add_argument("--scale", type=float, default=1.0)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--json", type=Path, help="also write the results to this file")
-    parser.add_argument(
-        "--dataset", type=Path, help="keep the dataset here and reuse it on later runs"
-    )
-    args = parser.parse_args(argv)
-    with (
-        dataset_store(args.scale, args.dataset) as (folder, built),
-        tempfile.TemporaryDirectory(dir=folder.parent) as scratch,
-    ):
-        work = Path(scratch)
-        print(f"dataset at scale {args.scale}: " + (f"made in {built:.1f} s" if built else "kept"))
-        coordinator = unlock_store(folder, PASSPHRASE)
-        try:
-            device_id = pair_facilitator(coordinator, work)
-            facilitator, detail = measure_facilitator_export(
-                coordinator, device_id, work, args.repeat
-            )
-            print(f"facilitator bundle: {detail}")
-            both, detail = measure_coordinators(coordinator, work, args.repeat)
-            print(f"coordinator bundle: {detail}")
-        finally:
-            coordinator.close()
-    measures = [facilitator, *both]
-    print_table(measures)
-    if args.json is not None:
-        args.json.write_text(
-            json.dumps(
-                {
-                    "benchmark": "sync",
-                    "scale": args.scale,
-                    "repeat": args.repeat,
-                    "statistic": "median",
-                    "results": [m.to_json() for m in measures],
-                },
-                indent=2,
-                ensure_ascii=False,
-            )
-            + "\n",
-            encoding="utf-8",
-        )
-    return 0 if all(m.ok for m in measures) else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def measure(bench: Bench) -> list[Measure]:
+    work = bench.work / "sync"
+    work.mkdir()
+    coordinator = unlock_store(bench.folder, PASSPHRASE)
+    try:
+        device_id = pair_facilitator(coordinator, work)
+        facilitator = measure_facilitator_export(coordinator, device_id, work, bench.runs(5))
+        both = measure_coordinators(coordinator, work, bench.runs(5))
+    finally:
+        coordinator.close()
+    return [facilitator, *both]
