@@ -142,6 +142,11 @@ def fill_list(
     shows that record).
     """
     widget.blockSignals(True)
+    # PySide's clear() takes rows made in Python out one by one, each in time growing
+    # with the rows a filter hides (800 hidden: 25 ms); shown again first, 3 ms.
+    for row in range(widget.count()):
+        if widget.isRowHidden(row):
+            widget.setRowHidden(row, False)
     widget.clear()
     chosen: QListWidgetItem | None = None
     for record in records:
