@@ -18,12 +18,21 @@ from PySide6.QtWidgets import (
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.gui.group_editor import GroupEditor
+from facilitator_app.gui.list_filter import FilterWords, ListFilter
 from facilitator_app.gui.members_panel import MembersPanel
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import fill_list, label, message_label, record_of, show_message
 from facilitator_app.services import groups
 
 Snapshot = dict[str, str]
+
+
+def group_haystack(group: Group) -> str:
+    """What a group can be found by besides its line (name, "archived"): its place,
+    usual day and kind."""
+    fields = group.fields
+    day = fields.usual_day.value if fields.usual_day else ""
+    return " ".join((fields.venue, day, fields.kind.value))
 
 
 def _scrolling(content: QWidget) -> QScrollArea:
@@ -43,11 +52,22 @@ class GroupsPage(QWidget):
         self._pending_draft: Snapshot | None = None
 
         self.group_list = QListWidget()
+        self.list_filter = ListFilter(
+            self.group_list,
+            group_haystack,
+            FilterWords(
+                placeholder=self.tr("Filter by name, place, day or kind"),
+                showing=self.tr("Showing {0} of {1} groups."),
+                none_match=self.tr("No groups match. Clear the filter to see them all."),
+            ),
+        )
+        self.filter_edit = self.list_filter.edit
         self.show_archived = QCheckBox(self.tr("Show archived groups"))
         self.new_button = QPushButton(self.tr("New group"))
         self.message = message_label()
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Groups"), "subheading"))
+        left.addWidget(self.list_filter)
         left.addWidget(self.group_list, 1)
         left.addWidget(self.show_archived)
         left.addWidget(self.new_button)
@@ -77,6 +97,10 @@ class GroupsPage(QWidget):
             done=lambda found: self._listed(found, select_id),
             failed=self._failed,
         )
+
+    def shown_count(self) -> int:
+        """How many groups the list shows (the filter may hide some)."""
+        return self.list_filter.shown_count()
 
     def _listed(self, found: list[Group], select_id: str | None) -> None:
         chosen = fill_list(self.group_list, found, self._group_line, select_id)

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.incidents import FollowUp, Incident
 from facilitator_app.domain.people import Person
+from facilitator_app.domain.text import date_words
+from facilitator_app.gui.list_filter import FilterWords, ListFilter
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
@@ -61,6 +63,12 @@ def incident_line_text(line: IncidentLine) -> str:
     return "  ·  ".join(parts)
 
 
+def incident_haystack(line: IncidentLine) -> str:
+    """What a record can be found by besides its line (date, group, protocol and flags):
+    its date as people type it. Never what was written in it."""
+    return date_words(line.incident.fields.run.started_at.astimezone().date())
+
+
 class IncidentsPage(QWidget):
     open_record = Signal(object)
 
@@ -71,6 +79,16 @@ class IncidentsPage(QWidget):
         self.incident_list = QListWidget()
         self.incident_list.setWordWrap(True)
         self.incident_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_filter = ListFilter(
+            self.incident_list,
+            incident_haystack,
+            FilterWords(
+                placeholder=self.tr("Filter by date, group, protocol or flag"),
+                showing=self.tr("Showing {0} of {1} records."),
+                none_match=self.tr("No records match. Clear the filter to see them all."),
+            ),
+        )
+        self.filter_edit = self.list_filter.edit
         self.open_button = primary_button(self.tr("Open record"))
         self.message = message_label()
         self.confirmation = label("", "notice")
@@ -81,6 +99,7 @@ class IncidentsPage(QWidget):
         left.addWidget(
             label(self.tr("Newest first. Open a record to see what was written."), "hint")
         )
+        left.addWidget(self.list_filter)
         left.addWidget(self.incident_list, 1)
         left.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignLeft)
         if access.facts.role is StoreRole.FACILITATOR:
@@ -130,6 +149,10 @@ class IncidentsPage(QWidget):
     def selected(self) -> Incident | None:
         line: IncidentLine | None = record_of(self.incident_list.currentItem())
         return line.incident if line else None
+
+    def shown_count(self) -> int:
+        """How many records the list shows (the filter may hide some)."""
+        return self.list_filter.shown_count()
 
     def show_confirmation(self, text: str) -> None:
         self.confirmation.setText(text)

@@ -20,8 +20,10 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.groups import Group
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.sessions import Session, SessionStatus
+from facilitator_app.domain.text import date_words
 from facilitator_app.gui.debrief_prompt import DebriefPrompt
 from facilitator_app.gui.document_dialog import DocumentDialog, show_document
+from facilitator_app.gui.list_filter import FilterWords, ListFilter
 from facilitator_app.gui.on_the_night_panel import OnTheNightPanel
 from facilitator_app.gui.register_panel import RegisterPanel
 from facilitator_app.gui.session_editor import SessionEditor
@@ -44,6 +46,15 @@ def session_line(session: Session) -> str:
     return f"{when}{_STATUS_MARK[session.status]}{topic}"
 
 
+def session_haystack(session: Session, names: dict[str, str]) -> str:
+    """What a session can be found by besides its line (date, status mark, topic): its
+    date as people type it, "planned", and who was to lead and co-facilitate or did."""
+    fields, night = session.fields, session.on_the_night
+    ids = (fields.lead_id, fields.co_facilitator_id, night.lead_id, night.co_id)
+    people = [names[person_id] for person_id in ids if person_id in names]
+    return " ".join((date_words(session.date), session.status.value, *people))
+
+
 class SessionsPage(QWidget):
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -52,17 +63,29 @@ class SessionsPage(QWidget):
         self._want_group: str | None = None
         self._want_session: str | None = None
         self._pending_editor_draft: Snapshot | None = None
+        self._names: dict[str, str] = {}  # person id → name, for the filter
 
         self.group_choice = QComboBox()
         self.session_list = QListWidget()
         self.session_list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.session_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list_filter = ListFilter(
+            self.session_list,
+            lambda session: session_haystack(session, self._names),
+            FilterWords(
+                placeholder=self.tr("Filter by date, topic or name"),
+                showing=self.tr("Showing {0} of {1} sessions."),
+                none_match=self.tr("No sessions match. Clear the filter to see them all."),
+            ),
+        )
+        self.filter_edit = self.list_filter.edit
         self.plan_button = QPushButton(self.tr("Plan a session"))
         self.rota_button = QPushButton(self.tr("Rota for this group…"))
         self.message = message_label()
         left = QVBoxLayout()
         left.addWidget(label(self.tr("Group"), "subheading"))
         left.addWidget(self.group_choice)
+        left.addWidget(self.list_filter)
         left.addWidget(self.session_list, 1)
         left.addWidget(self.plan_button)
         left.addWidget(self.rota_button)
@@ -116,9 +139,17 @@ class SessionsPage(QWidget):
         )
         self._access.call(groups.list_groups, done=self._groups_listed, failed=self._failed)
 
+    def shown_count(self) -> int:
+        """How many sessions the list shows (the filter may hide some)."""
+        return self.list_filter.shown_count()
+
     def _people_listed(self, found: list[Person]) -> None:
         self.editor.set_people(found)
         self.on_the_night.set_people(found)
+        names = {person.id: person.name for person in found}
+        if names != self._names:
+            self._names = names
+            self.list_filter.refresh()  # sessions listed before the names came find them now
 
     def _groups_listed(self, found: list[Group]) -> None:
         self._groups = {group.id: group for group in found}
