@@ -21,7 +21,7 @@ def test_the_dataset_is_made_at_a_tiny_scale(tmp_path: Path) -> None:
         assert len(held) == expected.sessions
         lines = incidents.incident_lines(store)
         assert len(lines) == expected.incidents
-        assert all(line.incident.is_submitted for line in lines)
+        assert all(line.is_submitted for line in lines)
         assert not debriefs.drafts(store)
         records = inbox.inbox(store)
         assert len(records) == expected.incidents + expected.debriefs

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.domain.errors import AppError
-from facilitator_app.domain.incidents import FollowUp, Incident
+from facilitator_app.domain.incidents import FollowUp
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.text import date_words
 from facilitator_app.gui.list_filter import FilterWords, ListFilter
@@ -42,16 +42,14 @@ from facilitator_app.services.stores import StoreRole
 
 
 def incident_line_text(line: IncidentLine) -> str:
-    incident = line.incident
-    run = incident.fields.run
     parts = [
-        run.started_at.astimezone().strftime("%d %b %Y %H:%M"),
+        line.started_at.astimezone().strftime("%d %b %Y %H:%M"),
         line.group_name or "no group",
-        run.protocol.title,
+        line.protocol_title,
     ]
-    if incident.fields.safeguarding is not None:
+    if line.safeguarding:
         parts.append("safeguarding")
-    if incident.fields.facilitator_needs_support:
+    if line.facilitator_needs_support:
         parts.append("facilitator would like support")
     if line.open_follow_ups == 1:
         parts.append("1 follow-up open")
@@ -59,14 +57,14 @@ def incident_line_text(line: IncidentLine) -> str:
         parts.append(f"{line.open_follow_ups} follow-ups open")
     elif line.done_follow_ups:
         parts.append("follow-ups done")
-    parts.append("submitted" if incident.is_submitted else "draft")
+    parts.append("submitted" if line.is_submitted else "draft")
     return "  ·  ".join(parts)
 
 
 def incident_haystack(line: IncidentLine) -> str:
     """What a record can be found by besides its line (date, group, protocol and flags):
     its date as people type it. Never what was written in it."""
-    return date_words(line.incident.fields.run.started_at.astimezone().date())
+    return date_words(line.started_at.astimezone().date())
 
 
 class IncidentsPage(QWidget):
@@ -146,9 +144,9 @@ class IncidentsPage(QWidget):
         self._selected(None)
 
     @property
-    def selected(self) -> Incident | None:
+    def selected(self) -> IncidentLine | None:
         line: IncidentLine | None = record_of(self.incident_list.currentItem())
-        return line.incident if line else None
+        return line
 
     def shown_count(self) -> int:
         """How many records the list shows (the filter may hide some)."""
@@ -178,7 +176,7 @@ class IncidentsPage(QWidget):
             incident_line_text,
             chosen,
             select_quietly=True,
-            key=lambda line: line.incident.id,
+            key=lambda line: line.id,
         )
         self._selected(self.incident_list.currentItem())
 
@@ -191,7 +189,7 @@ class IncidentsPage(QWidget):
         if line is not None:
             self._access.call(
                 follow_ups.follow_ups,
-                line.incident.id,
+                line.id,
                 done=self._show_follow_ups,
                 failed=self._failed,
             )
@@ -207,16 +205,22 @@ class IncidentsPage(QWidget):
             self.follow_up_list.addItem(item)
 
     def _open(self) -> None:
+        """The record is read only now: the list holds no more of it than its line."""
         if self.selected is not None:
-            self.open_record.emit(self.selected)
+            self._access.call(
+                incidents.incident_or_refuse,
+                self.selected.id,
+                done=self.open_record.emit,
+                failed=self._failed,
+            )
 
     def _add_follow_up(self) -> None:
-        incident = self.selected
-        if incident is None:
+        line = self.selected
+        if line is None:
             return
         self._access.call(
             follow_ups.add_follow_up,
-            incident.id,
+            line.id,
             self.what.text(),
             self.who.currentData() or None,
             self.due.value(),

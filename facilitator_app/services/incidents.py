@@ -27,11 +27,11 @@ from facilitator_app.services import records
 from facilitator_app.services.lookups import group_or_refuse, member_or_refuse, session_or_refuse
 from facilitator_app.services.organisation import organisation_details
 from facilitator_app.services.protocols import get_protocol
-from facilitator_app.store.group_rows import load_group, load_groups
+from facilitator_app.store.group_rows import load_group
 from facilitator_app.store.incident_rows import (
     incident_values,
-    load_follow_ups,
     load_incident,
+    load_incident_lines,
     load_incidents,
 )
 from facilitator_app.store.member_rows import load_member, load_members
@@ -174,7 +174,7 @@ def list_incidents(store: Store, session_id: str | None = None) -> list[Incident
 
 
 def drafts_in_progress(store: Store) -> list[Incident]:
-    return [i for i in load_incidents(store.conn) if i.status is IncidentStatus.DRAFT]
+    return load_incidents(store.conn, status=IncidentStatus.DRAFT)
 
 
 def members_for(store: Store, group_id: str) -> list[Member]:
@@ -221,28 +221,33 @@ def pocket_card_pdf(store: Store | None, protocol_id: str, options: PageOptions)
 
 @dataclass(frozen=True)
 class IncidentLine:
-    """One line of the Incidents list: no record text, nothing graphic."""
+    """One line of the Incidents list: no record text, nothing graphic. The record itself
+    is read when it is opened (`incident_or_refuse`)."""
 
-    incident: Incident
+    id: str
+    started_at: dt.datetime
     group_name: str
+    protocol_title: str
+    safeguarding: bool
+    facilitator_needs_support: bool
+    is_submitted: bool
     open_follow_ups: int
     done_follow_ups: int
 
 
 def incident_lines(store: Store) -> list[IncidentLine]:
-    groups = {group.id: group.name for group in load_groups(store.conn, include_archived=True)}
-    counts: dict[str, list[int]] = {}
-    for follow_up in load_follow_ups(store.conn):
-        if follow_up.incident_id is None:
-            continue
-        done_open = counts.setdefault(follow_up.incident_id, [0, 0])
-        done_open[0 if follow_up.is_done else 1] += 1
+    """Every incident record on this store, newest first."""
     return [
         IncidentLine(
-            incident,
-            groups.get(incident.fields.group_id or "", ""),
-            counts.get(incident.id, [0, 0])[1],
-            counts.get(incident.id, [0, 0])[0],
+            id=row[0],
+            started_at=dt.datetime.fromisoformat(row[1]),
+            group_name=row[2] or "",
+            protocol_title=row[3] or "",
+            safeguarding=bool(row[4]),
+            facilitator_needs_support=bool(row[5]),
+            is_submitted=row[6] == IncidentStatus.SUBMITTED.value,
+            open_follow_ups=int(row[7]),
+            done_follow_ups=int(row[8]),
         )
-        for incident in load_incidents(store.conn)
+        for row in load_incident_lines(store.conn)
     ]

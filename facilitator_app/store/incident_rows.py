@@ -97,13 +97,42 @@ def load_incident(conn: Any, incident_id: str) -> Incident | None:
     return None if row is None else _incident(row, _addenda(conn, incident_id))
 
 
-def load_incidents(conn: Any, *, session_id: str | None = None) -> list[Incident]:
-    where, args = ("WHERE session_id = ?", [session_id]) if session_id else ("", [])
+def load_incidents(
+    conn: Any, *, session_id: str | None = None, status: IncidentStatus | None = None
+) -> list[Incident]:
+    """Newest first; of one session, or in one status, if asked."""
+    where: list[str] = []
+    args: list[Any] = []
+    if session_id:
+        where.append("session_id = ?")
+        args.append(session_id)
+    if status is not None:
+        where.append("status = ?")
+        args.append(status.value)
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM incidents {where} ORDER BY started_at DESC, id",  # noqa: S608
+        f"SELECT {_COLUMNS} FROM incidents {clause} ORDER BY started_at DESC, id",  # noqa: S608
         args,
     ).fetchall()
     return [_incident(row, _addenda(conn, row[0])) for row in rows]
+
+
+# The Incidents list: no record text and no run to rebuild, so 800 records list in a few
+# milliseconds rather than 60 (the protocol's title is read from the run by SQLite).
+INCIDENT_LINES_SQL = """
+SELECT r.id, r.started_at, g.name, json_extract(r.run, '$.protocol.title'),
+       r.safeguarding IS NOT NULL, r.facilitator_needs_support, r.status,
+       (SELECT count(*) FROM follow_ups AS f WHERE f.incident_id = r.id AND f.done_on IS NULL),
+       (SELECT count(*) FROM follow_ups AS f WHERE f.incident_id = r.id
+        AND f.done_on IS NOT NULL)
+FROM incidents AS r
+LEFT JOIN groups AS g ON g.id = r.group_id
+ORDER BY r.started_at DESC, r.id
+"""
+
+
+def load_incident_lines(conn: Any) -> list[Any]:
+    return list(conn.execute(INCIDENT_LINES_SQL))
 
 
 def load_follow_ups(

@@ -363,9 +363,9 @@ def test_an_incident_submitted_on_a_laptop_is_not_shown_again(
     qtbot.waitUntil(lambda: page.incident_list.count() == 1)
     assert any("Debriefs tab" in text for text in visible_texts(page))
     page.incident_list.setCurrentRow(0)
-    page.open_button.click()
+    page.open_button.click()  # the record is read from the store, then shown
     incident_form = window.workspace.incident_form
-    assert window.workspace.views.currentWidget() is incident_form
+    qtbot.waitUntil(lambda: window.workspace.views.currentWidget() is incident_form)
     assert "sealed for your organisation" in incident_form.message.text()
     note = next(iter(incident_form.note_edits.values()))
     note.setPlainText("canary-91ab: she sat by the door.")
