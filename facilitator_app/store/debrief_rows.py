@@ -97,12 +97,16 @@ def load_debriefs(
     """Oldest session first; addenda with each."""
     where: list[str] = []
     args: list[Any] = []
+    # Left to itself SQLite takes the inbox's index for the status (two values) over the
+    # session's or group's (a few rows), and reads every debrief: 60 ms instead of 1.
+    # The unary + keeps the status from choosing an index when a better one exists.
+    narrower = session_id is not None or group_id is not None
     for clause, value in (
         ("session_id = ?", session_id),
         ("group_id = ?", group_id),
         ("session_date >= ?", first_day.isoformat() if first_day else None),
         ("session_date <= ?", last_day.isoformat() if last_day else None),
-        ("status = ?", status.value if status else None),
+        ("+status = ?" if narrower else "status = ?", status.value if status else None),
     ):
         if value is not None:
             where.append(clause)
