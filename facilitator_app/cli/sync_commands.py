@@ -1,12 +1,14 @@
-"""Pairing and USB sync from the command line (invite, devices, accept, revoke, export, import)."""
+"""Pairing and USB sync from the command line (invite, devices, accept, revoke, export, import).
+
+Their options are in `parser`; this code loads only when one of them runs.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.services import pairing, portability
@@ -14,44 +16,7 @@ from facilitator_app.services import sync as sync_service
 from facilitator_app.services.people import list_people
 from facilitator_app.services.stores import Store
 
-AddStoreOptions = Callable[[argparse.ArgumentParser], None]
 Unlock = Callable[[argparse.Namespace, TextIO], Store]
-
-
-def add_commands(commands: argparse._SubParsersAction[Any], add: AddStoreOptions) -> None:
-    """The sync commands; `add` gives each the shared --store/--passphrase-file options."""
-
-    invite = commands.add_parser("invite", help="invite a facilitator's laptop (coordinator)")
-    add(invite)
-    invite.add_argument("--facilitator", required=True, metavar="NAME", help="who it is for")
-    invite.add_argument("--out", required=True, type=Path, metavar="FILE", help="file or folder")
-    invite.add_argument("--days", type=int, default=pairing.DEFAULT_INVITATION_DAYS)
-
-    devices = commands.add_parser("devices", help="list paired laptops with their fingerprints")
-    add(devices)
-
-    for name, text in (
-        ("accept", "accept a laptop that asked to join, after comparing fingerprints"),
-        ("revoke", "retire a laptop (lost or handed back): its bundles are refused"),
-    ):
-        command = commands.add_parser(name, help=text)
-        add(command)
-        command.add_argument("--device", required=True, metavar="ID")
-
-    export = commands.add_parser("export", help="write a bundle for each paired laptop")
-    add(export)
-    export.add_argument("--out", required=True, type=Path, metavar="FOLDER")
-    export.add_argument("--for", dest="only", metavar="DEVICE_OR_NAME")
-
-    take = commands.add_parser("import", help="take in bundles from a file or folder")
-    add(take)
-    take.add_argument("paths", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
-
-    dump = commands.add_parser(
-        "export-json", help="every record readable in this store, as JSON (not encrypted)"
-    )
-    add(dump)
-    dump.add_argument("--out", required=True, type=Path, metavar="FILE")
 
 
 def invite(store: Store, args: argparse.Namespace) -> int:

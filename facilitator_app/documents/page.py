@@ -6,33 +6,23 @@ import io
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from facilitator_app.documents.fonts import BOLD, REGULAR, ensure_fonts
+from facilitator_app.domain.paper import Paper as Paper  # still importable here
 
 INK = Color(0.15, 0.2, 0.23)
 MUTED = Color(0.36, 0.42, 0.46)
 RULE = Color(0.78, 0.81, 0.8)
 SIDE_MARGIN = 18 * mm
-
-
-class Paper(StrEnum):
-    A4 = "a4"
-    LETTER = "letter"
-
-    @property
-    def size(self) -> tuple[float, float]:
-        return A4 if self is Paper.A4 else LETTER
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,25 @@
-"""The main window: start pages while locked, the workspace while unlocked, and locking."""
+"""The main window: start pages while locked, the workspace while unlocked, and locking.
+
+The window shows its start page before the workspace's code is loaded (see `warm_up`):
+the join page, the workspace and the store's services are imported where first used.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPaintEvent,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -21,19 +33,22 @@ from PySide6.QtWidgets import (
 
 from facilitator_app import APP_NAME
 from facilitator_app.domain.errors import AppError
+from facilitator_app.domain.lock_settings import LockSettings
 from facilitator_app.gui.clipboard_guard import ClipboardGuard
-from facilitator_app.gui.join_page import JoinPage
 from facilitator_app.gui.lock_guard import LockGuard
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.style import style_window
 from facilitator_app.gui.system_events import watch_system_lock
+from facilitator_app.gui.warm_up import WarmUp
 from facilitator_app.gui.widgets import show_message
-from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
-from facilitator_app.services import drafts as draft_service
-from facilitator_app.services.settings import LockSettings, lock_settings
-from facilitator_app.services.stores import Store, is_store_folder
+from facilitator_app.services.store_folder import is_store_folder
+
+if TYPE_CHECKING:
+    from facilitator_app.gui.join_page import JoinPage
+    from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
+    from facilitator_app.services.stores import Store
 
 _log = logging.getLogger(__name__)
 
@@ -50,17 +65,18 @@ class MainWindow(QMainWindow):
         self._folder = folder
         self._access: StoreAccess | None = None
         self._settings = LockSettings()
-        self._view = ViewState()
+        self._view: ViewState | None = None  # where the person was when it last locked
         self.workspace: Workspace | None = None
         self._just_joined = False  # open on the Sync tab, where the fingerprint is
         self.runner = ServiceRunner(self)
+        self.warm_up = WarmUp(self)
 
         self.stack = QStackedWidget()
         self.welcome_page = WelcomePage()
         self.create_page = CreateStorePage(folder, self.runner)
         self.unlock_page = UnlockPage(folder, self.runner)
-        self.join_page = JoinPage(folder, self.runner)
-        for page in (self.welcome_page, self.create_page, self.join_page, self.unlock_page):
+        self._join_page: JoinPage | None = None
+        for page in (self.welcome_page, self.create_page, self.unlock_page):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
 
@@ -107,14 +123,29 @@ class MainWindow(QMainWindow):
         self.welcome_page.join_requested.connect(
             lambda: self.stack.setCurrentWidget(self.join_page)
         )
-        self.join_page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
-        self.join_page.joined.connect(self._joined)
         self.unlock_page.unlocked.connect(self._opened)
         self._show_start_page()
 
     @property
     def is_unlocked(self) -> bool:
         return self._access is not None
+
+    @property
+    def join_page(self) -> JoinPage:
+        """Made when first wanted: only a facilitator's very first start uses it."""
+        if self._join_page is None:
+            from facilitator_app.gui.join_page import JoinPage
+
+            page = JoinPage(self._folder, self.runner)
+            self.stack.addWidget(page)
+            page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
+            page.joined.connect(self._joined)
+            self._join_page = page
+        return self._join_page
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.warm_up.start()  # once, after the first window has been drawn
 
     def _show_start_page(self) -> None:
         if is_store_folder(self._folder):
@@ -130,6 +161,9 @@ class MainWindow(QMainWindow):
         self._opened(store)
 
     def _opened(self, store: Store) -> None:
+        from facilitator_app.services import drafts as draft_service
+        from facilitator_app.services.settings import lock_settings
+
         access = StoreAccess(self.runner, store)
         self._access = access
         access.call(lock_settings, done=self._settings_loaded, failed=self._start_failed)
@@ -139,13 +173,15 @@ class MainWindow(QMainWindow):
         self._settings = settings
 
     def _show_workspace(self, drafts: Drafts) -> None:
+        from facilitator_app.gui.workspace import ViewState, Workspace
+
         access = self._access
         if access is None:
             return
         self.workspace = Workspace(access, self._settings)
         self.workspace.settings_page.settings_changed.connect(self._settings_changed)
         self.stack.addWidget(self.workspace)
-        self.workspace.start(self._view, drafts)
+        self.workspace.start(self._view or ViewState(), drafts)
         if self._just_joined:
             self._just_joined = False
             self.workspace.show_sync()
@@ -180,6 +216,8 @@ class MainWindow(QMainWindow):
         access = self._access
         if access is None:
             return
+        from facilitator_app.services import drafts as draft_service  # already loaded by the unlock
+
         self._access = None
         self.guard.disarm()
         for dialog in self.findChildren(QDialog):
@@ -229,6 +267,7 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.warm_up.stop()
         self.lock_now()
         self.runner.shutdown()
         super().closeEvent(event)

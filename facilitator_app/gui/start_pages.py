@@ -1,9 +1,14 @@
-"""Before a store is open: the first-start welcome, creating a store, and unlocking."""
+"""Before a store is open: the first-start welcome, creating a store, and unlocking.
+
+These pages are the first window, so they import no store code at the top: creating
+and unlocking load it when asked (by then the warm-up has usually loaded it).
+"""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -17,15 +22,23 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError, TryAgainLater
 from facilitator_app.domain.passphrase import Strength, strength_hint
+from facilitator_app.domain.store_role import StoreRole
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
-from facilitator_app.services.stores import (
-    NewStore,
-    Store,
-    StoreRole,
-    create_store,
-    unlock_or_wait,
-)
+
+if TYPE_CHECKING:
+    from facilitator_app.services.stores import Store
+
+
+def unlock_or_wait(folder: Path, passphrase: str) -> Store:
+    """Unlock through `services.stores`, imported here: this runs on the store thread.
+
+    So if the warm-up has not loaded the store code yet, that thread loads it, and the
+    window keeps answering meanwhile.
+    """
+    from facilitator_app.services import stores
+
+    return stores.unlock_or_wait(folder, passphrase)
 
 
 def centred(content: QWidget) -> QWidget:
@@ -149,6 +162,8 @@ class CreateStorePage(QWidget):
         self.strength.style().polish(self.strength)
 
     def _create(self) -> None:
+        from facilitator_app.services.stores import NewStore, create_store
+
         request = NewStore(
             folder=self._folder,
             role=StoreRole.COORDINATOR,

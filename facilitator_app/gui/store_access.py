@@ -8,11 +8,13 @@ run or delivered, which is how locking drops every view of the data at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.runner import ServiceRunner
-from facilitator_app.services.stores import Store
+
+if TYPE_CHECKING:
+    from facilitator_app.services.stores import Store
 
 
 class StoreAccess:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from facilitator_app.domain.errors import NotFound, SyncError, ValidationError
+from facilitator_app.domain.invitations import DEFAULT_INVITATION_DAYS
 from facilitator_app.domain.passphrase import check_new_passphrase
 from facilitator_app.domain.text import clean_name
 from facilitator_app.services.facilitators import require_coordinator
@@ -28,10 +29,9 @@ from facilitator_app.sync.keyring import OrganisationKeys
 INVITATION_KIND = "facilitator_app invitation"
 INVITATION_FORMAT = 1
 INVITATION_SUFFIX = ".fainvite"
-DEFAULT_INVITATION_DAYS = 14
 MAX_INVITATION_BYTES = 64 * 1024
 
-__all__ = ["Device", "DeviceStatus"]
+__all__ = ["DEFAULT_INVITATION_DAYS", "Device", "DeviceStatus"]
 
 
 @dataclass(frozen=True)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from facilitator_app.domain.errors import ValidationError
+from facilitator_app.domain.lock_settings import (
+    DEFAULT_IDLE_MINUTES,
+    MAX_IDLE_MINUTES,
+    MIN_IDLE_MINUTES,
+    LockSettings,
+)
 from facilitator_app.domain.reminders import SupervisionSettings, validate_supervision_settings
 from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.store.local_rows import read_setting, write_setting
 from facilitator_app.store.store import Store
 
-DEFAULT_IDLE_MINUTES = 5
-MIN_IDLE_MINUTES = 1
-MAX_IDLE_MINUTES = 120
-
-
-@dataclass(frozen=True)
-class LockSettings:
-    idle_minutes: int = DEFAULT_IDLE_MINUTES
-    lock_when_minimised: bool = False
+# Values from domain/ (the window needs them before the store code loads), named
+# here too for the screens and tests that read and save them through this module.
+__all__ = ["DEFAULT_IDLE_MINUTES", "MAX_IDLE_MINUTES", "MIN_IDLE_MINUTES", "LockSettings"]
 
 
 def lock_settings(store: Store) -> LockSettings:

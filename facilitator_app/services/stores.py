@@ -6,8 +6,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from facilitator_app.domain.errors import TryAgainLater, WrongPassphrase
 from facilitator_app.domain.passphrase import check_new_passphrase
 from facilitator_app.domain.text import clean_name
@@ -17,20 +15,14 @@ from facilitator_app.domain.unlock_attempts import (
     seconds_until_allowed,
 )
 from facilitator_app.services.signposting import seed_directory
-from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, calibrate_kdf
+from facilitator_app.services.store_folder import default_store_folder, is_store_folder
+from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
 from facilitator_app.sync import keyring
 
-APP_DIR_NAME = "facilitator_app"
-
 # gui/ and cli.py reach the store only through services; these names are for them.
-__all__ = ["Store", "StoreRole", "utc_now"]
-
-
-def default_store_folder() -> Path:
-    """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app/store."""
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "store"
+__all__ = ["Store", "StoreRole", "default_store_folder", "is_store_folder", "utc_now"]
 
 
 @dataclass(frozen=True)
@@ -120,11 +112,6 @@ def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> lis
         return store.integrity_problems()
     finally:
         store.close()
-
-
-def is_store_folder(folder: Path) -> bool:
-    """Whether `folder` already holds a store (to start at unlock rather than welcome)."""
-    return (folder / KEYS_NAME).exists()
 
 
 def unlock_or_wait(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> Store:

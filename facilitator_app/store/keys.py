@@ -31,8 +31,8 @@ from nacl.exceptions import CryptoError
 
 from facilitator_app.domain.errors import StoreDamaged, StoreTooNew, WrongPassphrase
 from facilitator_app.store.files import write_atomically
+from facilitator_app.store.layout import KEYS_NAME
 
-KEYS_NAME = "keys.json"
 KEYS_FORMAT = 1
 DATA_KEY_BYTES = 32
 

@@ -7,7 +7,6 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -19,19 +18,16 @@ from facilitator_app.domain.errors import (
     StoreMissing,
 )
 from facilitator_app.domain.hlc import Hlc, receive, tick
+from facilitator_app.domain.store_role import StoreRole as StoreRole  # still importable here
 from facilitator_app.store import changes
 from facilitator_app.store.database import DB_NAME, DatabaseError, connect, integrity_problems
 from facilitator_app.store.files import make_private_dir
-from facilitator_app.store.keys import KEYS_NAME, KdfParams, KeyFile, new_data_key
+from facilitator_app.store.keys import KdfParams, KeyFile, new_data_key
+from facilitator_app.store.layout import KEYS_NAME
 from facilitator_app.store.migrations import migrate
 from facilitator_app.store.store_lock import LOCK_NAME, StoreLock
 
 Clock = Callable[[], dt.datetime]
-
-
-class StoreRole(StrEnum):
-    COORDINATOR = "coordinator"
-    FACILITATOR = "facilitator"
 
 
 @dataclass(frozen=True)

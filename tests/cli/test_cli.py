@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from facilitator_app import __version__, cli
-from facilitator_app.cli import PASSPHRASE_ENV, build_parser, run_command
+from facilitator_app.cli import PASSPHRASE_ENV, build_parser, commands, run_command
 from facilitator_app.domain.unlock_attempts import UnlockAttempts
 from facilitator_app.main import main
 from facilitator_app.services import groups
@@ -303,7 +303,7 @@ def test_interrupted(
     def interrupted(*args: object, **kwargs: object) -> list[str]:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "check_store", interrupted)
+    monkeypatch.setattr(commands, "check_store", interrupted)
     result = run(["check", "--store", str(cli_store)], capsys)
     assert result.code == 130
     assert result.error_line == "facilitator-app: stopped."

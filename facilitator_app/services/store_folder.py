@@ -1,0 +1,25 @@
+"""Where the store lives by default, and whether a folder holds one.
+
+Kept apart from `stores` so that building the command line and showing the first
+window need not load the store itself (SQLCipher, Argon2id, the sync keys).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from facilitator_app.store.layout import KEYS_NAME
+
+APP_DIR_NAME = "facilitator_app"
+
+
+def default_store_folder() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app/store."""
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "store"
+
+
+def is_store_folder(folder: Path) -> bool:
+    """Whether `folder` already holds a store (to start at unlock rather than welcome)."""
+    return (folder / KEYS_NAME).exists()

@@ -1,0 +1,9 @@
+"""The name that marks a folder as a store, apart from the code that reads the store.
+
+Asking whether a folder holds a store (to open the app on its unlock page) then loads
+no SQLCipher or Argon2id, which the first window must not wait for.
+"""
+
+from __future__ import annotations
+
+KEYS_NAME = "keys.json"
