@@ -71,6 +71,9 @@ def open_window(folder: Path) -> MainWindow:
     window = MainWindow(folder)
     window.show()
     paint()
+    # The screens' code loads after the first paint, while a person types the passphrase
+    # (a second or more); an unlock timed before that would time the loading too.
+    pump_until(lambda: window.warm_up.is_finished)
     return window
 
 
