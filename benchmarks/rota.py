@@ -15,10 +15,9 @@ import datetime as dt
 import random
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.measures import Bench, Measure
+from benchmarks.measures import Bench, Measure, timed_ms
 from facilitator_app.domain.facilitators import Availability, DateSpan, Stage
 from facilitator_app.domain.rota import (
     Assignment,
@@ -121,15 +120,6 @@ def make_request(charity: Charity, *, seed: int = 2027) -> RotaRequest:
     return RotaRequest(sessions, charity.people, locked, history)
 
 
-def timed(run: Callable[[], object], repeat: int) -> list[float]:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append((time.perf_counter() - started) * 1000)
-    return times
-
-
 def describe(request: RotaRequest, plan: RotaPlan) -> str:
     no_lead = sum(chosen.lead_id is None for chosen in plan.assignments.values())
     no_co = sum(chosen.co_id is None for chosen in plan.assignments.values())
@@ -186,7 +176,7 @@ def measure_store(charity: Charity, repeat: int) -> tuple[float, list[float]]:
                 proposal = rota.propose(store, group_id, FIRST_DAY, last)
                 rota.save_rota(store, group_id, proposal.rows)
             built = time.perf_counter() - started
-            times = timed(lambda: rota.propose(store, made[0], FIRST_DAY, last), repeat)
+            times = timed_ms(lambda: rota.propose(store, made[0], FIRST_DAY, last), repeat)
         finally:
             store.close()
     return built, times
@@ -202,7 +192,7 @@ def measure(bench: Bench) -> list[Measure]:
     charity = make_charity(group_count, max(4, round(40 * bench.scale)), weeks=52)
     request = make_request(charity)
     detail = describe(request, plan_rota(request))
-    times = timed(lambda: plan_rota(request), bench.runs(5))
+    times = timed_ms(lambda: plan_rota(request), bench.runs(5))
     built, proposals = measure_store(charity, bench.runs(5))
     return [
         Measure(PLAN.format(groups=group_count), "ms", times, TARGET_MS, detail),

@@ -116,6 +116,10 @@ class InboxPage(QWidget):
     def shown_lines(self) -> list[InboxLine]:
         return self.model.lines()
 
+    def shown_count(self) -> int:
+        """How many records the list shows (the filter may hide some), as the other tabs."""
+        return self.model.rowCount()
+
     def _refilter(self, *, fresh: bool = False) -> None:
         current = self._current_line()
         words = self.filter_edit.text()
