@@ -1,4 +1,3 @@
 """facilitator_app: offline, encrypted records for peer support group facilitators."""
 
 __version__ = "0.1.0"
-APP_NAME = "Facilitator App"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import platformdirs
 
+from facilitator_app.product import current_product
 from facilitator_app.store.files import make_private_dir
 
 MAX_BYTES = 512 * 1024
@@ -15,7 +16,7 @@ BACKUPS = 3
 
 
 def log_folder() -> Path:
-    return Path(platformdirs.user_log_dir("facilitator_app", appauthor=False))
+    return Path(platformdirs.user_log_dir(current_product().folder, appauthor=False))
 
 
 def configure_logging(folder: Path | None = None) -> None:
@@ -23,7 +24,7 @@ def configure_logging(folder: Path | None = None) -> None:
     try:
         make_private_dir(folder)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "facilitator_app.log",
+            folder / f"{current_product().folder}.log",
             maxBytes=MAX_BYTES,
             backupCount=BACKUPS,
             encoding="utf-8",

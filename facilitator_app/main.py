@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,6 +13,11 @@ from facilitator_app.logs import configure_logging
 def main(argv: Sequence[str] | None = None) -> int:
     args = cli.build_parser().parse_args(argv)
     configure_logging()
+    if args.command is None and args.self_test:
+        from facilitator_app.gui.self_test import run_self_test
+
+        passphrase = os.environ.get(cli.PASSPHRASE_ENV)
+        return run_self_test(cli.store_folder(args), sys.stdout, passphrase)
     if args.command is None:
         from facilitator_app.gui.app import run_gui  # Qt loads only when a window is wanted
 

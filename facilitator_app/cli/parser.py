@@ -14,6 +14,7 @@ from facilitator_app import __version__
 from facilitator_app.domain.invitations import DEFAULT_INVITATION_DAYS
 from facilitator_app.domain.paper import Paper
 from facilitator_app.domain.store_role import StoreRole
+from facilitator_app.product import current_product
 from facilitator_app.services.store_folder import default_store_folder
 
 PASSPHRASE_ENV = "FACILITATOR_APP_PASSPHRASE"  # noqa: S105 - a variable name, not a secret
@@ -28,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="facilitator-app",
+        prog=current_product().program,
         description=(
             "Encrypted records for peer support groups. With no command, opens the app window."
         ),
@@ -38,6 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=(
+            "open the window, check this copy of the app is complete (fonts, handouts, "
+            "PDF viewer, printing), and quit; with --store and "
+            f"${PASSPHRASE_ENV}, unlock that store and show every tab too"
+        ),
+    )
     _add_store_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 

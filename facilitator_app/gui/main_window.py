@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app import APP_NAME
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.lock_settings import LockSettings
 from facilitator_app.gui.clipboard_guard import ClipboardGuard
@@ -43,6 +42,7 @@ from facilitator_app.gui.style import style_window
 from facilitator_app.gui.system_events import watch_system_lock
 from facilitator_app.gui.warm_up import WarmUp
 from facilitator_app.gui.widgets import show_message
+from facilitator_app.product import current_product
 from facilitator_app.services.store_folder import is_store_folder
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(APP_NAME)
+        self.setWindowTitle(current_product().name)
         style_window(self)
         self.resize(1180, 780)
         self._folder = folder

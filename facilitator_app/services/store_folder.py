@@ -10,14 +10,13 @@ from pathlib import Path
 
 import platformdirs
 
+from facilitator_app.product import current_product
 from facilitator_app.store.layout import KEYS_NAME
-
-APP_DIR_NAME = "facilitator_app"
 
 
 def default_store_folder() -> Path:
     """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app/store."""
-    return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "store"
+    return Path(platformdirs.user_data_dir(current_product().folder, appauthor=False)) / "store"
 
 
 def is_store_folder(folder: Path) -> bool:
