@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_STORE ?= .demo-store
 ARGS ?=
 
-.PHONY: run test demo lint bench clean
+.PHONY: run test demo lint bench package package-test clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,8 @@ demo: $(STAMP)
 	$(MAKE) run ARGS="--store $(DEMO_STORE)"
 
 lint: $(STAMP)
-	$(BIN)/ruff check facilitator_app tests benchmarks
-	$(BIN)/ruff format --check facilitator_app tests benchmarks
+	$(BIN)/ruff check facilitator_app tests benchmarks packaging
+	$(BIN)/ruff format --check facilitator_app tests benchmarks packaging
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -47,5 +47,18 @@ bench: $(STAMP)
 	mkdir -p .bench
 	$(BIN)/python -m benchmarks --json .bench/latest.json $(BENCH_ARGS)
 
+# The Linux download in dist/ (packaging/README.md); PRODUCT_NAME="..." for a neutral name.
+PACKAGE_STAMP := $(VENV)/.package-stamp
+$(PACKAGE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,package]'
+	touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	PYTHON=$(BIN)/python bash packaging/linux/build.sh
+
+# Builds, then checks the download as a volunteer would use it (packaging/smoke_test.py).
+package-test: package
+	$(BIN)/python packaging/smoke_test.py "$$(ls -t dist/*-linux-*.tar.gz | head -n 1)"
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist
