@@ -11,10 +11,13 @@ from facilitator_app.logs import configure_logging
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = cli.build_parser().parse_args(argv)
+    parser = cli.build_parser()
+    args = parser.parse_args(argv)
+    if args.self_test and args.command is not None:
+        parser.error(f"--self-test opens the window; it cannot run with {args.command}")
     configure_logging()
-    if args.command is None and args.self_test:
-        from facilitator_app.gui.self_test import run_self_test
+    if args.self_test:
+        from facilitator_app.gui.self_test import run_self_test  # Qt, as for the window
 
         passphrase = os.environ.get(cli.PASSPHRASE_ENV)
         return run_self_test(cli.store_folder(args), sys.stdout, passphrase)

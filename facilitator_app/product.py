@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from facilitator_app.resource_files import resource_path
@@ -32,7 +33,8 @@ OWN_NAME = Product(name="Facilitator App", program="facilitator-app", folder="fa
 
 def file_name_for(name: str) -> str:
     """A folder- and program-safe form of a shown name: "Group planner" → "group-planner"."""
-    words = re.findall(r"[a-z0-9]+", name.lower())
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()  # é → e
+    words = re.findall(r"[a-z0-9]+", plain.lower())
     return "-".join(words)[:63]
 
 
@@ -64,7 +66,8 @@ def _checked(found: dict[str, object]) -> Product:
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 60:
         raise ValueError("The name must be 1 to 60 characters.")
     if not re.search(r"[A-Za-z0-9]", name):
-        raise ValueError("The name needs at least one letter or digit.")
+        # The program's file name is made of these, so a name needs one.
+        raise ValueError("The name needs at least one letter A to Z or digit 0 to 9.")
     if not name.isprintable():  # it goes into desktop files, plists and installer scripts
         raise ValueError("The name must be on one line, without control characters.")
     if any(mark in name for mark in '"<>&\\'):

@@ -103,3 +103,41 @@ def test_bad_usage_in_a_real_process(tmp_path: Path, argv: list[str]) -> None:
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1
     assert "--help)" in result.stderr
+
+
+def test_self_test_from_the_entry_point_passes_on_a_store(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    env = environment(tmp_path, PASSPHRASE)
+    made = run_app(
+        ["init", "--role", "coordinator", "--org", "Org", "--name", "Sam", "--store", str(folder)],
+        env,
+    )
+    assert made.returncode == 0, made.stderr
+    result = run_app(
+        ["--self-test", "--store", str(folder)], env | {"QT_QPA_PLATFORM": "offscreen"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok      store: unlocked" in result.stdout
+    assert result.stdout.endswith("self-test passed\n")
+
+
+def test_self_test_with_a_command_is_refused_and_runs_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    result = run_app(
+        [
+            "--self-test",
+            "init",
+            "--role",
+            "coordinator",
+            "--org",
+            "Org",
+            "--name",
+            "Sam",
+            "--store",
+            str(folder),
+        ],
+        environment(tmp_path, PASSPHRASE),
+    )
+    assert result.returncode == 2
+    assert "--self-test opens the window; it cannot run with init" in result.stderr
+    assert not folder.exists()
