@@ -13,6 +13,7 @@ import pytest
 
 from benchmarks import __main__ as runner
 from benchmarks import crisis, documents, lists, startup, sync, unlock
+from benchmarks.frozen_start import painted_ms
 from benchmarks.measures import Measure, markdown_table, table_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +119,12 @@ def test_a_median_on_the_target_passes_and_above_it_misses() -> None:
     assert lines[2].split()[-1] == "MISS"
     assert lines[3].rstrip().endswith("—")
     assert "| above | 101 ms | 99 ms | 102 ms | ≤ 100 ms | MISS |" in markdown_table([above])
+
+
+def test_the_packaged_start_is_timed_to_the_self_tests_painted_line() -> None:
+    said = [sys.executable, "-c", "import time; print('ok      window: shown'); time.sleep(30)"]
+    assert painted_ms(said, dict(os.environ)) > 0  # and the child, still sleeping, is ended
+
+    silent = [sys.executable, "-c", "print('FAILED  window: never painted')"]
+    with pytest.raises(RuntimeError, match="did not paint"):
+        painted_ms(silent, dict(os.environ))
