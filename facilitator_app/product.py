@@ -70,8 +70,10 @@ def _checked(found: dict[str, object]) -> Product:
         raise ValueError("The name needs at least one letter A to Z or digit 0 to 9.")
     if not name.isprintable():  # it goes into desktop files, plists and installer scripts
         raise ValueError("The name must be on one line, without control characters.")
-    if any(mark in name for mark in '"<>&\\'):
-        raise ValueError('The name must not contain ", <, >, & or \\.')
+    # Quotes and markup would break the desktop entry, plist and installer script; the
+    # rest cannot be in a Windows file name, and / would make a macOS app a sub-folder.
+    if any(mark in name for mark in '"<>&\\/:*?|'):
+        raise ValueError('The name must not contain any of " < > & \\ / : * ? |.')
     for key in ("program", "folder"):
         value = found.get(key)
         if not isinstance(value, str) or not _FILE_NAME.fullmatch(value):

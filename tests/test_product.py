@@ -70,6 +70,9 @@ def test_file_names_keep_only_safe_letters(name: str, file_name: str) -> None:
         ('Group "planner"', "must not contain"),
         ("Plans <b>", "must not contain"),
         ("Notes & co\\", "must not contain"),
+        ("Plans/notes", "must not contain"),
+        ("Plans: Thursdays", "must not contain"),
+        ("Plans?", "must not contain"),
     ],
 )
 def test_an_unusable_name_is_refused_with_the_reason(name: str, said: str) -> None:
