@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Sequence
@@ -20,7 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from facilitator_app.gui.self_test import run_self_test  # Qt, as for the window
 
         passphrase = os.environ.get(cli.PASSPHRASE_ENV)
-        return run_self_test(cli.store_folder(args), sys.stdout, passphrase)
+        # A windowed program (Windows, macOS) has no stdout: the exit status still tells.
+        out = sys.stdout if sys.stdout is not None else io.StringIO()
+        return run_self_test(cli.store_folder(args), out, passphrase)
     if args.command is None:
         from facilitator_app.gui.app import run_gui  # Qt loads only when a window is wanted
 

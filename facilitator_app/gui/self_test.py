@@ -48,7 +48,7 @@ class Report:
     def check(self, name: str, step: Callable[[], str]) -> None:
         try:
             detail = step()
-        except Exception as error:
+        except Exception as error:  # whatever a build lacks, the line names it and goes on
             self.failures += 1
             self.out.write(f"FAILED  {name}: {error}\n")
         else:
