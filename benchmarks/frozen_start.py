@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from benchmarks.measures import Measure, ms_since, table_lines
+from facilitator_app.cli.parser import PASSPHRASE_ENV
 
 FROZEN = "packaged app: start to unlock window painted"
 SOURCE = "source run, measured the same way"
@@ -51,13 +52,13 @@ def measure(program: Path, runs: int) -> list[Measure]:
             **{k: v for k, v in os.environ.items() if not k.startswith("XDG_")},
             "HOME": str(home),
             "QT_QPA_PLATFORM": "offscreen",
-            "FACILITATOR_APP_PASSPHRASE": PASSPHRASE,
+            PASSPHRASE_ENV: PASSPHRASE,
         }
         store = home / "store"
         init = [str(program), "init", "--role", "coordinator", "--org", "Bench", "--name", "B"]
         subprocess.run([*init, "--store", str(store)], env=env, check=True, capture_output=True)  # noqa: S603
         self_test = ["--self-test", "--store", str(store)]
-        without_unlock = {k: v for k, v in env.items() if k != "FACILITATOR_APP_PASSPHRASE"}
+        without_unlock = {k: v for k, v in env.items() if k != PASSPHRASE_ENV}
         frozen_command = [str(program), *self_test]
         source_command = [sys.executable, "-m", "facilitator_app", *self_test]
         for command in (frozen_command, source_command):

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from facilitator_app import __version__  # noqa: E402 - found through ROOT, just added
+from facilitator_app.cli.parser import PASSPHRASE_ENV  # noqa: E402
 from facilitator_app.product import OWN_NAME  # noqa: E402
 
 STEP_LIMIT = 180  # seconds; a frozen app's first start reads ~250 MB from disk
@@ -167,7 +168,7 @@ def _isolated_env(home: Path, passphrase: str) -> dict[str, str]:
         "APPDATA": str(home / "AppData" / "Roaming"),
         "LOCALAPPDATA": str(home / "AppData" / "Local"),
         "QT_QPA_PLATFORM": "offscreen",
-        "FACILITATOR_APP_PASSPHRASE": passphrase,
+        PASSPHRASE_ENV: passphrase,
     }
 
 

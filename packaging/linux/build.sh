@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-.venv/bin/python}
 export PRODUCT_NAME=${PRODUCT_NAME:-}
 
-read -r PROGRAM FOLDER VERSION < <("$PYTHON" - <<'EOF'
+# A name the app would refuse stops the build here, before anything is removed or made.
+DESCRIBED=$("$PYTHON" - <<'EOF'
 import os
 from facilitator_app import __version__
 from facilitator_app.product import OWN_NAME, neutral_product
@@ -24,10 +25,10 @@ try:
     product = neutral_product(chosen) if chosen else OWN_NAME
 except ValueError as error:
     raise SystemExit(f"PRODUCT_NAME {chosen!r} cannot be used: {error}")
-print(product.program, product.folder, __version__)
+print(product.program, product.folder, __version__, product.name)
 EOF
 )
-NAME=$("$PYTHON" -c 'import os; from facilitator_app.product import OWN_NAME; print(os.environ["PRODUCT_NAME"].strip() or OWN_NAME.name)')
+read -r PROGRAM FOLDER VERSION NAME <<< "$DESCRIBED"  # the shown name, spaces and all, last
 ARCH=$(uname -m)
 STAGE=build/linux/$PROGRAM
 TARBALL=dist/$PROGRAM-$VERSION-linux-$ARCH.tar.gz
