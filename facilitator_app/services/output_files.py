@@ -31,6 +31,11 @@ def write_pdf(path: Path, data: bytes) -> Path:
         raise CannotWrite(f"Could not save {path.name}: {_REASONS[errno.EISDIR]}.")
     if path.suffix.lower() != ".pdf":
         path = path.with_name(path.name + ".pdf")
+    return write_file(path, data)
+
+
+def write_file(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` atomically; a failure leaves no file and names the reason."""
     try:
         write_atomically(path, data)
     except OSError as error:

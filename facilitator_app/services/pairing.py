@@ -189,6 +189,9 @@ def join_organisation(
         clock=clock,
         owner_id=payload["person_id"],
         setup=setup,
+        # Written now, at pairing: if the passphrase is ever forgotten, the
+        # organisation can open this store again (services/recovery.py).
+        organisation_recipient=payload["org_age_recipient"],
     )
 
 

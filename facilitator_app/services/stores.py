@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +18,15 @@ from facilitator_app.domain.unlock_attempts import (
 )
 from facilitator_app.services.signposting import seed_directory
 from facilitator_app.services.store_folder import default_store_folder, is_store_folder
-from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
+from facilitator_app.store.keys import ORGANISATION, KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
 from facilitator_app.sync import keyring
 
 # gui/ and cli.py reach the store only through services; these names are for them.
+# Written by services/recovery.py; named here so unlocking can clear it.
+RECOVERY_REPLY_NAME = "recovery-reply.json"
+
 __all__ = ["Store", "StoreRole", "default_store_folder", "is_store_folder", "utc_now"]
 
 
@@ -74,32 +79,67 @@ def unlock_store(
     """Unlock with a passphrase, counting wrong ones and making the next try wait.
 
     With `upgrade` False (a check) nothing in the store is written: no schema upgrade,
-    no directory seeding.
+    no directory seeding, no key file changes.
     """
     describe_folder(folder)
+    keys = KeyFile.load(folder)
+    with throttled(folder, clock):
+        unlocked = keys.unlock_passphrase_slot(passphrase)
+    if not upgrade:
+        return Store.open(folder, unlocked.data_key, clock=clock, upgrade=False)
+    if keys.finish_passphrase_change(unlocked.slot_id):
+        keys.save(folder, unlocked.data_key)
+    # The passphrase came back, so a recovery request waiting for an answer is moot.
+    with contextlib.suppress(FileNotFoundError):
+        (folder / RECOVERY_REPLY_NAME).unlink()
+    return open_with_key(folder, unlocked.data_key, clock=clock, keys=keys)
+
+
+@contextlib.contextmanager
+def throttled(folder: Path, clock: Clock) -> Iterator[None]:
+    """Wait out earlier wrong tries first; count a wrong one; clear the count on success."""
     attempts = read_attempts(folder)
     wait = seconds_until_allowed(attempts, clock())
     if wait > 0:
         seconds = int(wait + 0.999)
         unit = "second" if seconds == 1 else "seconds"
         raise TryAgainLater(f"Please wait {seconds} {unit} before trying again.", wait_seconds=wait)
-    keys = KeyFile.load(folder)
     try:
-        data_key = keys.unlock_with_passphrase(passphrase)
+        yield
     except WrongPassphrase:
         write_attempts(folder, after_failure(attempts, clock()))
         raise
     if attempts.failures:
         write_attempts(folder, UnlockAttempts())
-    store = Store.open(folder, data_key, clock=clock, upgrade=upgrade)
-    if not upgrade:
-        return store
+
+
+def open_with_key(
+    folder: Path, data_key: bytes, *, clock: Clock = utc_now, keys: KeyFile | None = None
+) -> Store:
+    """Open an unlocked store and bring it up to date (schema, directory, recovery slot)."""
+    store = Store.open(folder, data_key, clock=clock)
     try:
         seed_directory(store)  # stores made before the directory existed get it now
+        _add_missing_organisation_slot(store, keys or KeyFile.load(folder), data_key)
     except BaseException:
         store.close()
         raise
     return store
+
+
+def _add_missing_organisation_slot(store: Store, keys: KeyFile, data_key: bytes) -> None:
+    """A facilitator's store paired before recovery slots existed gets one now."""
+    if store.facts.role is not StoreRole.FACILITATOR or keys.has_slot(ORGANISATION):
+        return
+    organisation = keyring.organisation_public(store)
+    if organisation is None:
+        return
+    keys.add_organisation_slot(
+        data_key,
+        organisation.age_recipient,
+        {"device_id": store.facts.device_id, "person_id": store.facts.owner_person_id},
+    )
+    keys.save(store.folder, data_key)
 
 
 def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> list[str]:

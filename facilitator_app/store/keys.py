@@ -17,10 +17,12 @@ import os
 import time
 import unicodedata
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyrage
 from argon2.low_level import Type, hash_secret_raw
 from nacl.bindings import (
     crypto_aead_xchacha20poly1305_ietf_decrypt,
@@ -35,6 +37,17 @@ from facilitator_app.store.layout import KEYS_NAME
 
 KEYS_FORMAT = 1
 DATA_KEY_BYTES = 32
+
+# Slot kinds. A passphrase slot per person's passphrase; a recovery-key slot on a
+# coordinator's store (the printed recovery sheet); an organisation slot on a
+# facilitator's store (the data key encrypted to the organisation at pairing).
+PASSPHRASE = "passphrase"  # noqa: S105 - a slot kind, not a secret
+RECOVERY_KEY = "recovery_key"
+ORGANISATION = "organisation"
+RECOVERY_KEY_GROUPS = 8
+RECOVERY_KEY_GROUP_LETTERS = 5
+# Crockford's base 32: no I, L, O or U, so a handwritten or misread letter is rare.
+RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 # The floor DESIGN.md sets for Argon2id; calibration only ever goes up from here.
 MIN_TIME_COST = 3
@@ -115,6 +128,50 @@ def _mac(data_key: bytes, document: dict[str, Any]) -> str:
     return hmac.new(mac_key, _canonical(document), hashlib.sha256).hexdigest()
 
 
+@dataclass(frozen=True)
+class Unlocked:
+    data_key: bytes
+    slot_id: str
+
+
+def new_recovery_key() -> str:
+    """Forty letters in groups of five (200 bits), to print on a recovery sheet."""
+    letters = "".join(
+        RECOVERY_ALPHABET[byte % len(RECOVERY_ALPHABET)]
+        for byte in os.urandom(RECOVERY_KEY_GROUPS * RECOVERY_KEY_GROUP_LETTERS)
+    )
+    size = RECOVERY_KEY_GROUP_LETTERS
+    return "-".join(letters[i : i + size] for i in range(0, len(letters), size))
+
+
+def normalise_recovery_key(text: str) -> str:
+    """The key as typed, in the one form it was derived from: no spaces or dashes, and
+    the letters people confuse read as the digits they look like."""
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans("OIL", "011"))
+
+
+def open_organisation_slot(
+    slot: dict[str, Any], store_id: str, identity: pyrage.x25519.Identity
+) -> dict[str, Any]:
+    """Decrypt an organisation slot (also as carried in a recovery request) and check it."""
+    try:
+        inside = json.loads(pyrage.decrypt(_unb64(str(slot["wrapped"])), [identity]))
+    except (pyrage.DecryptError, KeyError, ValueError, TypeError):
+        raise WrongPassphrase(
+            "The organisation's key does not open this recovery slot: it was made for "
+            "another organisation, or it is damaged."
+        ) from None
+    if (
+        not isinstance(inside, dict)
+        or inside.get("store_id") != store_id
+        or inside.get("slot_id") != slot.get("id")
+        or len(str(inside.get("data_key", ""))) != DATA_KEY_BYTES * 2
+    ):
+        raise StoreDamaged("The recovery slot does not belong to this store.")
+    return inside
+
+
 @dataclass
 class KeyFile:
     """The parsed keys.json of one store."""
@@ -126,18 +183,87 @@ class KeyFile:
     def document(self) -> dict[str, Any]:
         return {"format": KEYS_FORMAT, "store_id": self.store_id, "slots": self.slots}
 
-    def add_passphrase_slot(self, data_key: bytes, passphrase: str, params: KdfParams) -> str:
+    def add_passphrase_slot(
+        self,
+        data_key: bytes,
+        passphrase: str,
+        params: KdfParams,
+        *,
+        replaces: tuple[str, ...] = (),
+    ) -> str:
+        """Add a passphrase slot; `replaces` names the slots it supersedes once confirmed.
+
+        A passphrase change writes the new slot (marked as replacing the old ones)
+        before a second write removes the old: a crash between the two leaves a file
+        either passphrase opens, and the next unlock finishes or undoes the change.
+        """
+        slot_id = self._add_secret_slot(PASSPHRASE, data_key, _passphrase_bytes(passphrase), params)
+        if replaces:
+            self.slots[-1]["replaces"] = sorted(replaces)
+        return slot_id
+
+    def add_recovery_key_slot(self, data_key: bytes, recovery_key: str, params: KdfParams) -> str:
+        """The slot a coordinator's printed recovery sheet opens; there is only ever one."""
+        self.slots = [s for s in self.slots if s.get("kind") != RECOVERY_KEY]
+        return self._add_secret_slot(
+            RECOVERY_KEY, data_key, normalise_recovery_key(recovery_key).encode(), params
+        )
+
+    def add_organisation_slot(
+        self, data_key: bytes, organisation_recipient: str, about: Mapping[str, str]
+    ) -> str:
+        """The data key encrypted to the organisation, so the charity can recover the store.
+
+        age has no associated data, so the store and slot ids travel inside the
+        encryption and are checked on the way out. `about` (device and person ids) tells
+        the coordinator whose laptop a recovery request comes from; it is never readable
+        here before unlocking.
+        """
+        self.slots = [s for s in self.slots if s.get("kind") != ORGANISATION]
+        slot_id = uuid.uuid4().hex
+        inside = json.dumps(
+            {
+                **about,
+                "store_id": self.store_id,
+                "slot_id": slot_id,
+                "data_key": data_key.hex(),
+            },
+            sort_keys=True,
+        ).encode()
+        recipient = pyrage.x25519.Recipient.from_str(organisation_recipient)
+        self.slots.append(
+            {
+                "id": slot_id,
+                "kind": ORGANISATION,
+                "recipient": organisation_recipient,
+                "wrapped": _b64(pyrage.encrypt(inside, [recipient])),
+            }
+        )
+        return slot_id
+
+    def has_slot(self, kind: str) -> bool:
+        return any(slot.get("kind") == kind for slot in self.slots)
+
+    def organisation_slot(self) -> dict[str, Any] | None:
+        return next((s for s in self.slots if s.get("kind") == ORGANISATION), None)
+
+    def replace_passphrases(self, data_key: bytes, passphrase: str, params: KdfParams) -> str:
+        """After a recovery: one new passphrase slot, every earlier passphrase slot gone."""
+        self.slots = [s for s in self.slots if s.get("kind") != PASSPHRASE]
+        return self.add_passphrase_slot(data_key, passphrase, params)
+
+    def _add_secret_slot(self, kind: str, data_key: bytes, secret: bytes, params: KdfParams) -> str:
         slot_id = uuid.uuid4().hex
         salt = os.urandom(SALT_BYTES)
         nonce = os.urandom(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
-        wrapping_key = _derive(_passphrase_bytes(passphrase), salt, params)
+        wrapping_key = _derive(secret, salt, params)
         wrapped = crypto_aead_xchacha20poly1305_ietf_encrypt(
             data_key, _slot_aad(self.store_id, slot_id), nonce, wrapping_key
         )
         self.slots.append(
             {
                 "id": slot_id,
-                "kind": "passphrase",
+                "kind": kind,
                 "kdf": {
                     "name": "argon2id",
                     "time_cost": params.time_cost,
@@ -153,16 +279,65 @@ class KeyFile:
 
     def unlock_with_passphrase(self, passphrase: str) -> bytes:
         """Return the data key, or raise WrongPassphrase / StoreDamaged."""
+        return self.unlock_passphrase_slot(passphrase).data_key
+
+    def unlock_passphrase_slot(self, passphrase: str) -> Unlocked:
+        """The data key and the slot that opened it, or WrongPassphrase / StoreDamaged."""
+        unlocked = self._unlock_secret(PASSPHRASE, _passphrase_bytes(passphrase))
+        if unlocked is None:
+            raise WrongPassphrase("That passphrase did not unlock this store. Please try again.")
+        return unlocked
+
+    def unlock_with_recovery_key(self, recovery_key: str) -> bytes:
+        secret = normalise_recovery_key(recovery_key).encode()
+        unlocked = self._unlock_secret(RECOVERY_KEY, secret) if secret else None
+        if unlocked is None:
+            raise WrongPassphrase(
+                "That recovery key did not unlock this store. Check each group of letters "
+                "against the sheet and try again."
+            )
+        return unlocked.data_key
+
+    def unlock_organisation_slot(self, identity: pyrage.x25519.Identity) -> dict[str, Any]:
+        """What the organisation slot holds (store id, slot id, data key as hex).
+
+        Raises WrongPassphrase when the organisation's key does not open it.
+        """
+        slot = self.organisation_slot()
+        if slot is None:
+            raise WrongPassphrase("This store has no recovery slot for the organisation.")
+        return open_organisation_slot(slot, self.store_id, identity)
+
+    def _unlock_secret(self, kind: str, secret: bytes) -> Unlocked | None:
         for slot in self.slots:
-            if slot.get("kind") != "passphrase":
+            if slot.get("kind") != kind:
                 continue
-            data_key = self._try_passphrase_slot(slot, passphrase)
+            data_key = self._try_secret_slot(slot, secret)
             if data_key is not None:
                 self.verify(data_key)
-                return data_key
-        raise WrongPassphrase("That passphrase did not unlock this store. Please try again.")
+                return Unlocked(data_key, str(slot["id"]))
+        return None
 
-    def _try_passphrase_slot(self, slot: dict[str, Any], passphrase: str) -> bytes | None:
+    def finish_passphrase_change(self, opened_by: str) -> bool:
+        """Finish or undo a passphrase change that a crash interrupted; True if anything did.
+
+        Opened by the new passphrase: the old slots go. Opened by an old one: the change
+        was never confirmed to the person, so the new slot goes and the old one stands.
+        """
+        pending = [s for s in self.slots if s.get("replaces")]
+        if not pending:
+            return False
+        by_new = any(s["id"] == opened_by for s in pending)
+        if by_new:
+            replaced = {old for s in pending for old in s["replaces"]}
+            self.slots = [s for s in self.slots if s["id"] not in replaced]
+            for slot in self.slots:
+                slot.pop("replaces", None)
+        else:
+            self.slots = [s for s in self.slots if not s.get("replaces")]
+        return True
+
+    def _try_secret_slot(self, slot: dict[str, Any], secret: bytes) -> bytes | None:
         try:
             kdf = slot["kdf"]
             if kdf["name"] != "argon2id":
@@ -183,7 +358,7 @@ class KeyFile:
             raise StoreDamaged(
                 "The store's key file (keys.json) is damaged or was changed outside the app."
             ) from None
-        wrapping_key = _derive(_passphrase_bytes(passphrase), salt, params)
+        wrapping_key = _derive(secret, salt, params)
         try:
             data_key: bytes = crypto_aead_xchacha20poly1305_ietf_decrypt(
                 wrapped, _slot_aad(self.store_id, slot_id), nonce, wrapping_key

@@ -99,12 +99,14 @@ class Store:
         clock: Clock = utc_now,
         owner_id: str | None = None,
         setup: Callable[[Store], None] | None = None,
+        organisation_recipient: str | None = None,
     ) -> Store:
         """Create a store; `owner_id` and `setup` are for a store joining an organisation.
 
         A joining store's owner already exists at the coordinator, whose copy of the
         person arrives with the first bundle, so it is written here without change
         capture. `setup` runs inside the creation, so its failure leaves no store.
+        With `organisation_recipient` the key file gets an organisation recovery slot.
         """
         if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             if (folder / KEYS_NAME).exists():
@@ -151,6 +153,12 @@ class Store:
                     )
                 if setup is not None:
                     setup(store)
+            if organisation_recipient is not None:
+                keys.add_organisation_slot(
+                    data_key,
+                    organisation_recipient,
+                    {"device_id": device_id, "person_id": owner_id},
+                )
             # keys.json last: a folder without it is not yet a store, so a failure before
             # this point is undone below and `init` can simply be run again.
             keys.save(folder, data_key)
