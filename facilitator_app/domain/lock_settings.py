@@ -13,3 +13,5 @@ MAX_IDLE_MINUTES = 120
 class LockSettings:
     idle_minutes: int = DEFAULT_IDLE_MINUTES
     lock_when_minimised: bool = False
+    # Copying text out of the app: off unless the charity turns it on for this store.
+    allow_copying: bool = False

@@ -45,6 +45,7 @@ class ReminderKind(StrEnum):
     TRAINING_EXPIRING = "training-expiring"
     NO_LEAD = "no-lead"
     LED_MORE_THAN_SHARE = "led-more-than-share"
+    NO_RECOVERY_SHEET = "no-recovery-sheet"
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ReminderKind)}
@@ -351,8 +352,10 @@ def collect_reminders(
     group_names: Mapping[str, str],
     settings: SupervisionSettings,
     today: dt.date,
+    *,
+    has_recovery_sheet: bool = True,
 ) -> list[Reminder]:
-    """Every reminder, most urgent (earliest due) first.
+    """Every reminder on a coordinator's store, most urgent (earliest due) first.
 
     `sessions` should cover this quarter up to `NO_LEAD_DAYS_AHEAD` days from today;
     `group_names` names the groups still running.
@@ -363,6 +366,15 @@ def collect_reminders(
         + no_lead_reminders(sessions, group_names, today, profiles)
         + share_reminders(profiles, sessions, today)
     )
+    if not has_recovery_sheet:
+        found.append(
+            Reminder(
+                ReminderKind.NO_RECOVERY_SHEET,
+                "This store has no recovery sheet yet. Make one in Settings, print it and "
+                "lock it away: it is the only way in if the passphrase is forgotten.",
+                today,
+            )
+        )
     return sort_reminders(found)
 
 

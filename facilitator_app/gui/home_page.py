@@ -100,6 +100,7 @@ class HomePage(QWidget):
     open_session = Signal(str, str)  # group id, session id
     open_record = Signal(str)  # an inbox record's id
     open_inbox = Signal()
+    open_settings = Signal()
     inbox_changed = Signal()
 
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
@@ -125,6 +126,10 @@ class HomePage(QWidget):
             ReminderKind.LED_MORE_THAN_SHARE: (
                 self.tr("Leading more than a fair share this quarter"),
                 open_person,
+            ),
+            ReminderKind.NO_RECOVERY_SHEET: (
+                self.tr("Recovery sheet"),
+                self.tr("Click to go to Settings, where the sheet is made."),
             ),
         }
         self.sections = {kind: ReminderSection(*titles[kind]) for kind in ReminderKind}
@@ -180,6 +185,8 @@ class HomePage(QWidget):
             self.open_session.emit(reminder.group_id, reminder.session_id)
         elif reminder.person_id is not None:
             self.open_person.emit(reminder.person_id)
+        elif reminder.kind is ReminderKind.NO_RECOVERY_SHEET:
+            self.open_settings.emit()
 
     def _failed(self, error: AppError) -> None:
         show_message(self.message, error.message)

@@ -47,6 +47,7 @@ from facilitator_app.services.store_folder import is_store_folder
 
 if TYPE_CHECKING:
     from facilitator_app.gui.join_page import JoinPage
+    from facilitator_app.gui.recovery_page import RecoveryPage
     from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
     from facilitator_app.services.stores import Store
 
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         self.create_page = CreateStorePage(folder, self.runner)
         self.unlock_page = UnlockPage(folder, self.runner)
         self._join_page: JoinPage | None = None
+        self._recovery_page: RecoveryPage | None = None
         for page in (self.welcome_page, self.create_page, self.unlock_page):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
             raise RuntimeError("MainWindow needs a running QApplication")
         self.guard = LockGuard(app, self)
         self.clipboard_guard = ClipboardGuard(app, self)
+        self.clipboard_guard.copy_refused.connect(self._copy_refused)
         self.guard.lock_requested.connect(self._lock_requested)
         self._system_watch = watch_system_lock(self.guard.system_locking)
         # Logging out or shutting down quits the app: lock first, so drafts are kept.
@@ -124,6 +127,7 @@ class MainWindow(QMainWindow):
             lambda: self.stack.setCurrentWidget(self.join_page)
         )
         self.unlock_page.unlocked.connect(self._opened)
+        self.unlock_page.forgot_requested.connect(self._show_recovery)
         self._show_start_page()
 
     @property
@@ -142,6 +146,23 @@ class MainWindow(QMainWindow):
             page.joined.connect(self._joined)
             self._join_page = page
         return self._join_page
+
+    @property
+    def recovery_page(self) -> RecoveryPage:
+        """Made when first wanted: most people never forget their passphrase."""
+        if self._recovery_page is None:
+            from facilitator_app.gui.recovery_page import RecoveryPage
+
+            page = RecoveryPage(self._folder, self.runner)
+            self.stack.addWidget(page)
+            page.cancelled.connect(self._show_start_page)
+            page.unlocked.connect(self._opened)
+            self._recovery_page = page
+        return self._recovery_page
+
+    def _show_recovery(self) -> None:
+        self.recovery_page.start()
+        self.stack.setCurrentWidget(self.recovery_page)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
@@ -171,6 +192,7 @@ class MainWindow(QMainWindow):
 
     def _settings_loaded(self, settings: LockSettings) -> None:
         self._settings = settings
+        self.clipboard_guard.guard(copy_allowed=settings.allow_copying)
 
     def _show_workspace(self, drafts: Drafts) -> None:
         from facilitator_app.gui.workspace import ViewState, Workspace
@@ -199,7 +221,14 @@ class MainWindow(QMainWindow):
 
     def _settings_changed(self, settings: LockSettings) -> None:
         self._settings = settings
+        self.clipboard_guard.guard(copy_allowed=settings.allow_copying)
         self.guard.arm(settings.idle_minutes * 60_000)
+
+    def _copy_refused(self) -> None:
+        self.statusBar().showMessage(
+            self.tr("Copying text out of the app is turned off. It can be turned on in Settings."),
+            8000,
+        )
 
     def open_protocols(self) -> None:
         if self.workspace is not None:
@@ -234,7 +263,7 @@ class MainWindow(QMainWindow):
             self.workspace = None
         self.toolbar.setVisible(False)
         self.organisation_label.clear()
-        self.clipboard_guard.clear_ours()
+        self.clipboard_guard.stop_guarding()
         self.stack.setCurrentWidget(self.unlock_page)
         self.unlock_page.reset()
 

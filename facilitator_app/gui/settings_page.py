@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.organisation_box import OrganisationBox
+from facilitator_app.gui.passphrase_box import PassphraseBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
@@ -41,6 +42,9 @@ class SettingsPage(QWidget):
         self.idle_minutes.setSuffix(self.tr(" minutes without use"))
         self.idle_minutes.setMaximumWidth(280)
         self.lock_when_minimised = QCheckBox(self.tr("Also lock when the window is minimised"))
+        self.allow_copying = QCheckBox(
+            self.tr("Allow copying text out of the app (cleared from the clipboard after 30 s)")
+        )
         self.message = message_label()
         self.save_button = primary_button(self.tr("Save settings"))
 
@@ -48,6 +52,17 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Lock after"), self.idle_minutes)
         form.addRow("", self.lock_when_minimised)
+        form.addRow("", self.allow_copying)
+        form.addRow(
+            "",
+            label(
+                self.tr(
+                    "Copying is off unless you turn it on: text copied from records could be "
+                    "pasted somewhere unprotected, and other apps can read the clipboard."
+                ),
+                "hint",
+            ),
+        )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
@@ -81,9 +96,11 @@ class SettingsPage(QWidget):
         )
         self.organisation = OrganisationBox(access)
         self.supervision: SupervisionSettingsBox | None = None
+        self.passphrase = PassphraseBox(access)
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
+        layout.addWidget(self.passphrase)
         layout.addWidget(self.organisation)
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)
@@ -101,9 +118,14 @@ class SettingsPage(QWidget):
     def show_settings(self, settings: LockSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)
         self.lock_when_minimised.setChecked(settings.lock_when_minimised)
+        self.allow_copying.setChecked(settings.allow_copying)
 
     def _save(self) -> None:
-        settings = LockSettings(self.idle_minutes.value(), self.lock_when_minimised.isChecked())
+        settings = LockSettings(
+            self.idle_minutes.value(),
+            self.lock_when_minimised.isChecked(),
+            self.allow_copying.isChecked(),
+        )
         self._access.call(save_lock_settings, settings, done=self._saved, failed=self._failed)
 
     def _saved(self, settings: LockSettings) -> None:

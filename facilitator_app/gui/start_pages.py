@@ -192,6 +192,7 @@ class UnlockPage(QWidget):
     """Passphrase in, store out. Wrong passphrases get a calm line and a growing wait."""
 
     unlocked = Signal(object)
+    forgot_requested = Signal()
 
     def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -214,9 +215,14 @@ class UnlockPage(QWidget):
         layout.addLayout(row)
         self.message = message_label()
         layout.addWidget(self.message)
+        self.forgot_button = QPushButton(self.tr("Forgotten your passphrase?"))
+        self.forgot_button.setFlat(True)
+        self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
         QVBoxLayout(self).addWidget(centred(body))
 
+        self.forgot_button.clicked.connect(self.forgot_requested)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         # A coarse timer may fire up to 5% early; "try again now" must not come

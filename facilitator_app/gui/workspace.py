@@ -76,7 +76,7 @@ class Workspace(QWidget):
         self.protocols_page = ProtocolsPage(access)
         self.sync_page = SyncPage(access)
         self.settings_page = SettingsPage(access, settings)
-        settings_scroll = QScrollArea()
+        self.settings_scroll = settings_scroll = QScrollArea()
         settings_scroll.setWidgetResizable(True)
         settings_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         settings_scroll.setWidget(self.settings_page)
@@ -128,6 +128,9 @@ class Workspace(QWidget):
         self.people_page.people_changed.connect(self.sessions_page.reload)
         self.home_page.open_person.connect(self._open_person)
         self.home_page.open_session.connect(self._open_session)
+        self.home_page.open_settings.connect(
+            lambda: self.tabs.setCurrentWidget(self.settings_scroll)
+        )
         self.sync_page.records_changed.connect(self._records_arrived)
         self.home_page.open_record.connect(self._open_inbox_record)
         self.home_page.open_inbox.connect(self._open_inbox)

@@ -22,6 +22,7 @@ from facilitator_app.domain.reminders import (
     training_reminders,
 )
 from facilitator_app.services.facilitators import get_profile, is_coordinator, list_profiles
+from facilitator_app.services.recovery import recovery_options
 from facilitator_app.services.settings import supervision_settings
 from facilitator_app.store.group_rows import load_groups
 from facilitator_app.store.people_rows import load_person
@@ -48,7 +49,12 @@ def home_reminders(store: Store) -> list[Reminder]:
     if is_coordinator(store):
         sessions = load_sessions_between(store.conn, quarter_start(today), last)
         return collect_reminders(
-            list_profiles(store), sessions, group_names, supervision_settings(store), today
+            list_profiles(store),
+            sessions,
+            group_names,
+            supervision_settings(store),
+            today,
+            has_recovery_sheet=recovery_options(store.folder).recovery_sheet,
         )
     own = get_profile(store, store.facts.owner_person_id)
     own_groups = {g: name for g, name in group_names.items() if g in own.group_ids}

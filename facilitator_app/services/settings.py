@@ -22,9 +22,11 @@ __all__ = ["DEFAULT_IDLE_MINUTES", "MAX_IDLE_MINUTES", "MIN_IDLE_MINUTES", "Lock
 def lock_settings(store: Store) -> LockSettings:
     idle = read_setting(store.conn, "idle_minutes")
     minimised = read_setting(store.conn, "lock_when_minimised")
+    copying = read_setting(store.conn, "allow_copying")
     return LockSettings(
         idle_minutes=int(idle) if idle else DEFAULT_IDLE_MINUTES,
         lock_when_minimised=minimised == "1",
+        allow_copying=copying == "1",
     )
 
 
@@ -39,6 +41,7 @@ def save_lock_settings(store: Store, settings: LockSettings) -> LockSettings:
         write_setting(
             store.conn, "lock_when_minimised", "1" if settings.lock_when_minimised else "0"
         )
+        write_setting(store.conn, "allow_copying", "1" if settings.allow_copying else "0")
     return lock_settings(store)
 
 

@@ -476,7 +476,7 @@ def test_private_text_never_appears_in_a_reminder() -> None:
         session(day(3), topic=canary),
         Session("s-notes", GROUP, SessionFields(day(4)), notes=canary),
     ]
-    found = collect_reminders(people, sessions, GROUPS, DEFAULTS, TODAY)
+    found = collect_reminders(people, sessions, GROUPS, DEFAULTS, TODAY, has_recovery_sheet=False)
     assert {r.kind for r in found} == set(ReminderKind)
     for reminder in found:
         assert "CANARY" not in reminder.text
@@ -517,3 +517,10 @@ def test_bad_settings_are_refused(settings: SupervisionSettings, field: str) -> 
 )
 def test_settings_at_their_limits_are_allowed(settings: SupervisionSettings) -> None:
     assert validate_supervision_settings(settings) == settings
+
+
+def test_a_coordinator_without_a_recovery_sheet_is_reminded_until_one_is_made() -> None:
+    without = collect_reminders([], [], GROUPS, DEFAULTS, TODAY, has_recovery_sheet=False)
+    assert [(r.kind, r.due) for r in without] == [(ReminderKind.NO_RECOVERY_SHEET, TODAY)]
+    assert "Settings" in without[0].text
+    assert collect_reminders([], [], GROUPS, DEFAULTS, TODAY, has_recovery_sheet=True) == []

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from facilitator_app.gui.document_dialog import DocumentDialog
 from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.pdf_preview import PdfPreview
-from facilitator_app.services import pairing, stores
+from facilitator_app.services import pairing, passphrase_change, recovery, stores
 from facilitator_app.store.keys import KdfParams
 from tests.pdf_reading import flat_text
 
@@ -36,6 +36,8 @@ def fast_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
     """Argon2id at its floor (t=3, 64 MiB) instead of calibrating to a full second."""
     monkeypatch.setattr(stores, "calibrate_kdf", KdfParams)
     monkeypatch.setattr(pairing, "calibrate_kdf", KdfParams)  # joining with an invitation
+    monkeypatch.setattr(recovery, "calibrate_kdf", KdfParams)
+    monkeypatch.setattr(passphrase_change, "calibrate_kdf", KdfParams)
 
 
 @pytest.fixture

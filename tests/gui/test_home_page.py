@@ -18,7 +18,14 @@ from facilitator_app.gui.widgets import record_of
 from facilitator_app.services import facilitators
 from facilitator_app.store.store import Store, StoreRole
 from tests.factories import FakeClock, make_group, make_session
-from tests.gui.conftest import create_store_in_window, list_texts, lock_and_wait, unlock_in_window
+from tests.gui.conftest import (
+    PASSPHRASE,
+    create_store_in_window,
+    list_texts,
+    lock_and_wait,
+    store_work_done,
+    unlock_in_window,
+)
 from tests.gui.store_setup import ask, build_store, open_window
 
 TODAY = dt.date(2025, 3, 14)
@@ -125,18 +132,29 @@ def test_showing_the_tab_again_brings_it_up_to_date(qtbot, made_window) -> None:
     qtbot.waitUntil(lambda: not supervision.isVisible())
 
 
-def test_nothing_needs_attention_in_a_new_store(qtbot, make_window) -> None:
+def test_a_new_coordinator_store_asks_only_for_a_recovery_sheet(qtbot, make_window) -> None:
     window = make_window()
     create_store_in_window(qtbot, window)
     home = home_page(window)
-    qtbot.waitUntil(lambda: home.empty_label.isVisible())
-    assert home.empty_label.text() == "Nothing needs attention today."
-    assert not any(section.isVisible() for section in home.sections.values())
+    sheet = home.sections[ReminderKind.NO_RECOVERY_SHEET]
+    qtbot.waitUntil(lambda: sheet.isVisible())
+    assert [s for s in home.sections.values() if s.isVisible()] == [sheet]
+    assert "no recovery sheet yet" in list_texts(sheet.reminder_list)[0]
     assert home.greeting.text().startswith("Hello, Morgan. Today is ")
+
+    # Clicking it leads to Settings, where the sheet is made; then nothing is left.
+    sheet.reminder_list.itemClicked.emit(sheet.reminder_list.item(0))
+    workspace = window.workspace
+    assert workspace.tabs.currentWidget() is workspace.settings_scroll
+    with store_work_done(qtbot, window):
+        workspace.settings_page.passphrase.make_sheet(PASSPHRASE)
     lock_and_wait(qtbot, window)
     unlock_in_window(qtbot, window)
     home = home_page(window)
+    window.workspace.tabs.setCurrentWidget(home)
     qtbot.waitUntil(lambda: home.empty_label.isVisible())
+    assert home.empty_label.text() == "Nothing needs attention today."
+    assert not any(section.isVisible() for section in home.sections.values())
 
 
 def test_supervision_intervals_are_checked_before_saving(qtbot, made_window) -> None:

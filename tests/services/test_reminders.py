@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from facilitator_app.domain.facilitators import Readiness, Stage
 from facilitator_app.domain.reminders import Reminder, ReminderKind, SupervisionSettings
 from facilitator_app.domain.sessions import OnTheNight, SessionStatus
 from facilitator_app.services import facilitators, groups, people, sessions
+from facilitator_app.services.recovery import make_recovery_sheet
 from facilitator_app.services.reminders import home_reminders, home_view
 from facilitator_app.services.settings import save_supervision_settings
 from facilitator_app.store.codec import date_out
+from facilitator_app.store.keys import KdfParams
 from facilitator_app.store.store import Store, StoreRole, new_id
-from tests.factories import FakeClock, make_group, make_session, make_store
+from tests.factories import PASSPHRASE, FakeClock, make_group, make_session, make_store
 
 TODAY = dt.date(2025, 3, 14)  # the factories' fixed clock
 
@@ -35,8 +39,22 @@ def add_lead(store: Store, name: str, group_ids: list[str], *, since: dt.date) -
     return person.person_id
 
 
+@pytest.fixture(autouse=True)
+def recovery_sheet(store: Store) -> None:
+    """Made, as a coordinator is asked to first: the other reminders are tested here."""
+    make_recovery_sheet(store, PASSPHRASE, kdf=KdfParams())
+
+
 def test_an_empty_store_needs_nothing(store: Store) -> None:
     assert home_reminders(store) == []
+
+
+def test_a_coordinator_store_without_a_recovery_sheet_asks_for_one(tmp_path: Path) -> None:
+    fresh = make_store(tmp_path / "fresh")
+    try:
+        assert [r.kind for r in home_reminders(fresh)] == [ReminderKind.NO_RECOVERY_SHEET]
+    finally:
+        fresh.close()
 
 
 def test_home_view_greets_the_owner_with_the_stores_today(store: Store) -> None:

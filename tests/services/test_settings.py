@@ -25,11 +25,13 @@ from tests.factories import last_seq, make_store, snapshot
 
 
 def test_defaults(store: Store) -> None:
-    assert lock_settings(store) == LockSettings(DEFAULT_IDLE_MINUTES, lock_when_minimised=False)
+    assert lock_settings(store) == LockSettings(
+        DEFAULT_IDLE_MINUTES, lock_when_minimised=False, allow_copying=False
+    )
 
 
 def test_saved_settings_last_after_reopening(store: Store, reopen: Callable[[], Store]) -> None:
-    chosen = LockSettings(idle_minutes=15, lock_when_minimised=True)
+    chosen = LockSettings(idle_minutes=15, lock_when_minimised=True, allow_copying=True)
     assert save_lock_settings(store, chosen) == chosen
     assert lock_settings(reopen()) == chosen
 
