@@ -41,7 +41,7 @@ class AuditLogDialog(QDialog):
         self.action = QComboBox()
         self.action.addItem(self.tr("Everything"), None)
         for action in AuditAction:
-            self.action.addItem(action.label, action)
+            self.action.addItem(action.label, action.value)  # Qt hands a str back
         self.table = QTableWidget(0, COLUMNS)
         self.table.setHorizontalHeaderLabels(
             [self.tr("When"), self.tr("Who"), self.tr("What was done"), self.tr("To what")]
@@ -96,8 +96,8 @@ class AuditLogDialog(QDialog):
         self.reload()
 
     def chosen_action(self) -> AuditAction | None:
-        chosen: AuditAction | None = self.action.currentData()
-        return chosen
+        chosen = self.action.currentData()
+        return None if chosen is None else AuditAction(chosen)
 
     def reload(self, *_: object) -> None:
         self._loaded = 0
@@ -147,10 +147,19 @@ class AuditLogDialog(QDialog):
         if result.intact:
             show_message(self.check_result, result.describe(), "hint")
             return
-        text = self.tr(
-            "{0} The entries before it are as written, and the log carries on recording as "
-            "usual. Your organisation's data protection lead may want to know."
-        ).format(result.describe())
+        parts = [result.describe()]
+        first_broken = result.broken_at or 1
+        if first_broken == 2:
+            parts.append(self.tr("Entry 1 is as written."))
+        elif first_broken > 2:
+            parts.append(self.tr("Entries 1 to {0} are as written.").format(first_broken - 1))
+        parts.append(
+            self.tr(
+                "The log carries on recording as usual. Your organisation's data protection "
+                "lead may want to know."
+            )
+        )
+        text = " ".join(parts)
         show_message(self.check_result, text, "notice")
 
     def _failed(self, error: AppError) -> None:
