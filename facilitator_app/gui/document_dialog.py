@@ -1,4 +1,9 @@
-"""A window showing one generated paper (session plan, register, rota, agreement) to print."""
+"""A window showing one generated paper (session plan, register, rota, agreement, a record)
+to print or save.
+
+A paper made from a record (`audit_as`) is written in the coordinator's audit log once
+it has been printed or saved; a saved file and its entry are written together.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ from facilitator_app.gui.handouts_page import PageOptionsBar
 from facilitator_app.gui.pdf_preview import PdfPreview, ask_where_to_save, print_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.services import audit
+from facilitator_app.services.audit import AuditTarget
 from facilitator_app.services.output_files import write_pdf
 from facilitator_app.services.stores import Store
 
@@ -30,9 +37,11 @@ class DocumentDialog(QDialog):
         *,
         holds_names: bool,
         make_protected: MakeProtectedPdf | None = None,
+        audit_as: AuditTarget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._audit_as = audit_as
         self.setWindowTitle(title)
         self.resize(820, 900)
         self._access = access
@@ -81,7 +90,7 @@ class DocumentDialog(QDialog):
 
         self.options_bar.paper.currentIndexChanged.connect(self.render)
         self.options_bar.large_print.toggled.connect(self.render)
-        self.print_button.clicked.connect(lambda: print_document(self, self.preview.document))
+        self.print_button.clicked.connect(self._print)
         self.save_button.clicked.connect(self._ask_and_save)
         self.close_button.clicked.connect(self.close)
         self.render()
@@ -96,6 +105,18 @@ class DocumentDialog(QDialog):
         self.preview.show_pdf(data)
         show_message(self.message, "")
 
+    def _print(self) -> None:
+        if print_document(self, self.preview.document):
+            self.printed()
+
+    def printed(self) -> None:
+        """The pages went to the printer: a record's paper is written in the audit log."""
+        target = self._audit_as
+        if target is not None:
+            self._access.call(
+                audit.record_printed, target, done=lambda _entry: None, failed=self._failed
+            )
+
     def _ask_and_save(self) -> None:
         path = ask_where_to_save(self, self._suggested_name)
         if path is not None:
@@ -106,11 +127,15 @@ class DocumentDialog(QDialog):
         password = self.password.text()
         make_protected = self._make_protected
         options = self.options_bar.options()
+        target = self._audit_as
 
         def save(store: Store) -> Path:
+            pdf = data
             if make_protected is not None and password:
-                return write_pdf(path, make_protected(store, options, password))
-            return write_pdf(path, data)
+                pdf = make_protected(store, options, password)
+            if target is not None:
+                return audit.save_pdf(store, path, pdf, target)
+            return write_pdf(path, pdf)
 
         self._access.call(
             save,
@@ -133,6 +158,7 @@ def show_document(
     *,
     holds_names: bool,
     make_protected: MakeProtectedPdf | None = None,
+    audit_as: AuditTarget | None = None,
 ) -> DocumentDialog:
     """Open a paper in its own window (closed with everything else when the app locks)."""
     dialog = DocumentDialog(
@@ -142,6 +168,7 @@ def show_document(
         suggested_name,
         holds_names=holds_names,
         make_protected=make_protected,
+        audit_as=audit_as,
         parent=parent,
     )
     dialog.show()

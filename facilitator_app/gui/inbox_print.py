@@ -29,6 +29,7 @@ from facilitator_app.gui.widgets import (
     to_qdate,
 )
 from facilitator_app.services import debrief_papers, groups
+from facilitator_app.services.audit import AuditKind, AuditTarget
 
 DEFAULT_DAYS = 90
 
@@ -115,16 +116,18 @@ class GroupDebriefsDialog(QDialog):
             group_id,
             first,
             last,
-            done=lambda _found: self._show(group_id, first, last),
+            done=lambda found: self._show(group_id, first, last, len(found)),
             failed=self._failed,
         )
 
-    def _show(self, group_id: str, first: dt.date, last: dt.date) -> None:
-        paper = self.open_paper(group_id, first, last)
+    def _show(self, group_id: str, first: dt.date, last: dt.date, count: int) -> None:
+        paper = self.open_paper(group_id, first, last, count)
         self.opened.emit(paper)
         self.close()
 
-    def open_paper(self, group_id: str, first: dt.date, last: dt.date) -> DocumentDialog:
+    def open_paper(
+        self, group_id: str, first: dt.date, last: dt.date, count: int | None = None
+    ) -> DocumentDialog:
         parent = self.parentWidget() or self
         return show_document(
             parent,
@@ -138,6 +141,7 @@ class GroupDebriefsDialog(QDialog):
             make_protected=lambda store, options, password: debrief_papers.group_debriefs_pdf(
                 store, group_id, first, last, options, password
             ),
+            audit_as=AuditTarget(AuditKind.GROUP_DEBRIEFS, group_id, count),
         )
 
     def _failed(self, error: AppError) -> None:

@@ -35,6 +35,7 @@ from facilitator_app.gui.inbox_record_text import debrief_html, incident_html, l
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, record_of, show_message
 from facilitator_app.services import debrief_papers, inbox, incidents, people
+from facilitator_app.services.audit import AuditKind, AuditTarget
 from facilitator_app.services.inbox import InboxLine, InboxRecord
 from facilitator_app.services.stores import Store
 
@@ -380,6 +381,7 @@ class InboxRecordView(QWidget):
             make_protected=lambda store, options, password: debrief_papers.debrief_pdf(
                 store, debrief_id, options, password
             ),
+            audit_as=AuditTarget(AuditKind.DEBRIEF, debrief_id),
         )
 
     def _failed(self, error: AppError) -> None:

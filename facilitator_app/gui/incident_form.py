@@ -35,6 +35,7 @@ from facilitator_app.gui.document_dialog import DocumentDialog, show_document
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import incidents
+from facilitator_app.services.audit import AuditKind, AuditTarget
 from facilitator_app.services.stores import Store, StoreRole
 
 _ANSWERS = (("", "Not answered"), ("yes", "Yes"), ("no", "No"))
@@ -218,6 +219,7 @@ class IncidentForm(QWidget):
             make_protected=lambda store, options, password: incidents.incident_pdf(
                 store, incident.id, options, password
             ),
+            audit_as=AuditTarget(AuditKind.INCIDENT, incident.id),
         )
 
     def _members(self, members: list[Member]) -> None:

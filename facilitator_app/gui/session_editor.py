@@ -32,6 +32,7 @@ from facilitator_app.gui.widgets import (
     to_qdate,
 )
 from facilitator_app.services import papers, sessions
+from facilitator_app.services.audit import AuditKind, AuditTarget
 from facilitator_app.services.stores import StoreRole
 
 Snapshot = dict[str, str]
@@ -231,6 +232,7 @@ class SessionEditor(QGroupBox):
             lambda store, options: papers.register_pdf(store, session.id, options),
             papers.session_paper_name("register", session),
             holds_names=True,
+            audit_as=AuditTarget(AuditKind.REGISTER, session.id),
         )
 
     def _saved(self, session: Session) -> None:

@@ -1,5 +1,5 @@
 """The Settings tab: when the app locks itself, what quick-lock does, the organisation's
-details and (on a coordinator's store) how often supervision is due."""
+details and (on a coordinator's store) how often supervision is due and the audit log."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.audit_log_box import AuditLogBox
 from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.passphrase_box import PassphraseBox
 from facilitator_app.gui.store_access import StoreAccess
@@ -97,6 +98,7 @@ class SettingsPage(QWidget):
         self.organisation = OrganisationBox(access)
         self.supervision: SupervisionSettingsBox | None = None
         self.passphrase = PassphraseBox(access)
+        self.audit_log: AuditLogBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
@@ -105,6 +107,8 @@ class SettingsPage(QWidget):
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)
             layout.addWidget(self.supervision)
+            self.audit_log = AuditLogBox(access)
+            layout.addWidget(self.audit_log)
         layout.addStretch(1)
         self.save_button.clicked.connect(self._save)
         self.show_settings(settings)

@@ -12,12 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.debriefs import Debrief
 from facilitator_app.domain.errors import NotFound, NotPermitted
 from facilitator_app.domain.incidents import FollowUp, Incident
 from facilitator_app.domain.records import RecordKind
 from facilitator_app.domain.text import clean_note, fold, matches_words
-from facilitator_app.services import records
+from facilitator_app.services import audit, records
 from facilitator_app.store.debrief_rows import load_debrief
 from facilitator_app.store.inbox_rows import (
     count_unread,
@@ -174,19 +175,39 @@ def _line_or_refuse(store: Store, record_id: str) -> InboxLine:
 
 
 def open_record(store: Store, record_id: str) -> InboxRecord:
-    """The record with its addenda; opening it marks it and its addenda received."""
+    """The record with its addenda; opening it marks it and its addenda received.
+
+    Each opening is written in the audit log, in the same transaction as the receipt.
+    """
     line = _line_or_refuse(store, record_id)
+    with store.transaction():
+        _mark_opened(store, record_id)
+        audit.record_event(store, AuditAction.OPENED, _AUDIT_KINDS[line.kind], line.id)
+    return _read_again(store, line)
+
+
+def _mark_opened(store: Store, record_id: str) -> None:
+    """Inside a transaction: the receipt for the record and any addenda not yet opened."""
     me = store.facts.owner_person_id
     now = store.now().isoformat()
     state = inbox_state(store.conn, record_id)
-    if (state is not None and state[3] is None) or unopened_addenda(store.conn, record_id):
-        with store.transaction():
-            if state is not None and state[3] is None:
-                store.update("inbox", record_id, {"opened_at": now, "opened_by": me})
-            for addendum_id in unopened_addenda(store.conn, record_id):
-                store.update("inbox", addendum_id, {"opened_at": now, "opened_by": me})
+    if state is not None and state[3] is None:
+        store.update("inbox", record_id, {"opened_at": now, "opened_by": me})
+    for addendum_id in unopened_addenda(store.conn, record_id):
+        store.update("inbox", addendum_id, {"opened_at": now, "opened_by": me})
+
+
+def _read_again(store: Store, line: InboxLine) -> InboxRecord:
     everything = inbox(store)  # read again: opening changed what is unread
     return _record(store, next(other for other in everything if other.id == line.id), everything)
+
+
+_AUDIT_KINDS = {
+    RecordKind.DEBRIEF: AuditKind.DEBRIEF,
+    RecordKind.DEBRIEF_ADDENDUM: AuditKind.DEBRIEF,
+    RecordKind.INCIDENT: AuditKind.INCIDENT,
+    RecordKind.INCIDENT_ADDENDUM: AuditKind.INCIDENT,
+}
 
 
 def _record(store: Store, line: InboxLine, everything: list[InboxLine]) -> InboxRecord:
@@ -258,6 +279,7 @@ def mark_reviewed(
     clean = clean_note(note, "review_note", "The review note", limit=REVIEW_NOTE_MAX)
     with store.transaction():
         _ensure_row(store, line)
+        _mark_opened(store, record_id)
         store.update(
             "inbox",
             record_id,
@@ -267,7 +289,7 @@ def mark_reviewed(
                 "review_note": clean if reviewed else "",
             },
         )
-    return open_record(store, record_id)
+    return _read_again(store, line)
 
 
 def record_contact(store: Store, record_id: str, note: str = "") -> InboxRecord:
@@ -276,6 +298,7 @@ def record_contact(store: Store, record_id: str, note: str = "") -> InboxRecord:
     clean = clean_note(note, "contact_note", "The note", limit=REVIEW_NOTE_MAX)
     with store.transaction():
         _ensure_row(store, line)
+        _mark_opened(store, record_id)
         store.update(
             "inbox",
             record_id,
@@ -285,7 +308,7 @@ def record_contact(store: Store, record_id: str, note: str = "") -> InboxRecord:
                 "contact_note": clean,
             },
         )
-    return open_record(store, record_id)
+    return _read_again(store, line)
 
 
 def contact_requests(store: Store) -> list[InboxLine]:

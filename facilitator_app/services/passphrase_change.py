@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import ValidationError, WrongPassphrase
 from facilitator_app.domain.passphrase import check_new_passphrase
+from facilitator_app.services.audit import record_event
 from facilitator_app.store.keys import PASSPHRASE, KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Store
 
@@ -39,3 +41,4 @@ def change_passphrase(
     keys.save(store.folder, unlocked.data_key)
     keys.finish_passphrase_change(opened_by=new_slot)
     keys.save(store.folder, unlocked.data_key)
+    record_event(store, AuditAction.CHANGED_PASSPHRASE, AuditKind.STORE)

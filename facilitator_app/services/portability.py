@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from facilitator_app import __version__
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import ValidationError
+from facilitator_app.services import audit
 from facilitator_app.store.changes import SYNCED_COLUMNS
 from facilitator_app.store.files import write_atomically
 from facilitator_app.store.store import Store
@@ -38,6 +40,10 @@ def export_json(store: Store, out: Path) -> Path:
         raise ValidationError("out", f"{out} is a folder; give a file name ending in .json.")
     if not out.parent.is_dir():
         raise ValidationError("out", f"There is no folder {out.parent} to write to.")
-    text = json.dumps(all_records(store), ensure_ascii=False, indent=1, sort_keys=True)
-    write_atomically(out, text.encode())
+    records = all_records(store)
+    rows = sum(len(table) for table in records["tables"].values())
+    text = json.dumps(records, ensure_ascii=False, indent=1, sort_keys=True)
+    # The entry commits once the file is in place; a failed write leaves neither.
+    with audit.recording(store, AuditAction.EXPORTED, AuditKind.ALL_RECORDS, count=rows):
+        write_atomically(out, text.encode())
     return out

@@ -23,8 +23,10 @@ import pyrage
 
 from facilitator_app.documents.page import PageOptions
 from facilitator_app.documents.recovery_sheet_pdf import render_recovery_sheet
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import NotPermitted, StoreError, ValidationError
 from facilitator_app.domain.passphrase import check_new_passphrase
+from facilitator_app.services.audit import record_event, recording
 from facilitator_app.services.output_files import write_file
 from facilitator_app.services.stores import RECOVERY_REPLY_NAME, open_with_key, throttled
 from facilitator_app.store.files import write_atomically
@@ -112,6 +114,7 @@ def make_recovery_sheet(
     )
     keys.add_recovery_key_slot(data_key, recovery_key, kdf or calibrate_kdf())
     keys.save(store.folder, data_key)
+    record_event(store, AuditAction.MADE_RECOVERY_SHEET, AuditKind.STORE)
     return RecoverySheet(recovery_key, pdf)
 
 
@@ -192,7 +195,9 @@ def answer_recovery_request(store: Store, path: Path, out_folder: Path) -> Path:
     answer = json.dumps({"store_id": request["store_id"], "data_key": inside["data_key"]})
     recipient = pyrage.x25519.Recipient.from_str(request["reply_to"])
     sealed = pyrage.encrypt(answer.encode("ascii"), [recipient])
-    return write_file(out_folder / (secrets.token_hex(8) + ANSWER_SUFFIX), sealed)
+    device_id = str(inside["device_id"])
+    with recording(store, AuditAction.ANSWERED_RECOVERY, AuditKind.LAPTOP, device_id):
+        return write_file(out_folder / (secrets.token_hex(8) + ANSWER_SUFFIX), sealed)
 
 
 def recover_with_answer(
@@ -249,7 +254,13 @@ def _with_new_passphrase(
     """Every old passphrase slot replaced by one new one, in one write of keys.json."""
     keys.replace_passphrases(data_key, new_passphrase, kdf or calibrate_kdf())
     keys.save(folder, data_key)
-    return open_with_key(folder, data_key, clock=clock)
+    store = open_with_key(folder, data_key, clock=clock)
+    try:
+        record_event(store, AuditAction.RECOVERED, AuditKind.STORE)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def _opened_request(store: Store, path: Path) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import TryAgainLater, WrongPassphrase
 from facilitator_app.domain.passphrase import check_new_passphrase
 from facilitator_app.domain.text import clean_name
@@ -16,6 +17,7 @@ from facilitator_app.domain.unlock_attempts import (
     after_failure,
     seconds_until_allowed,
 )
+from facilitator_app.services.audit import record_event, verify_audit_chain
 from facilitator_app.services.signposting import seed_directory
 from facilitator_app.services.store_folder import default_store_folder, is_store_folder
 from facilitator_app.store.keys import ORGANISATION, KdfParams, KeyFile, calibrate_kdf
@@ -63,6 +65,7 @@ def create_store(
         keyring.device_keys(store)
         if store.facts.role is StoreRole.COORDINATOR:
             keyring.organisation_keys(store)
+        record_event(store, AuditAction.CREATED, AuditKind.STORE)
     except BaseException:
         store.close()
         raise
@@ -79,7 +82,7 @@ def unlock_store(
     """Unlock with a passphrase, counting wrong ones and making the next try wait.
 
     With `upgrade` False (a check) nothing in the store is written: no schema upgrade,
-    no directory seeding, no key file changes.
+    no directory seeding, no key file changes, no audit log entry.
     """
     describe_folder(folder)
     keys = KeyFile.load(folder)
@@ -92,7 +95,15 @@ def unlock_store(
     # The passphrase came back, so a recovery request waiting for an answer is moot.
     with contextlib.suppress(FileNotFoundError):
         (folder / RECOVERY_REPLY_NAME).unlink()
-    return open_with_key(folder, unlocked.data_key, clock=clock, keys=keys)
+    store = open_with_key(folder, unlocked.data_key, clock=clock, keys=keys)
+    try:
+        # Unlocking shows everything the store holds, so it is the first thing a
+        # coordinator's log should say; the CLI's commands unlock through here too.
+        record_event(store, AuditAction.UNLOCKED, AuditKind.STORE)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 @contextlib.contextmanager
@@ -143,13 +154,19 @@ def _add_missing_organisation_slot(store: Store, keys: KeyFile, data_key: bytes)
 
 
 def check_store(folder: Path, passphrase: str, *, clock: Clock = utc_now) -> list[str]:
-    """Unlock, run SQLCipher's and SQLite's integrity checks, and list any problems.
+    """Unlock, run SQLCipher's and SQLite's integrity checks, verify the audit log's
+    chain, and list any problems.
 
-    A check changes nothing: an older store is checked as it is, not upgraded.
+    A check changes nothing: an older store is checked as it is, not upgraded, and
+    checking is not recorded in the audit log.
     """
     store = unlock_store(folder, passphrase, clock=clock, upgrade=False)
     try:
-        return store.integrity_problems()
+        problems = store.integrity_problems()
+        if problems:
+            return problems  # a damaged database's rows can't be trusted to verify
+        chain = verify_audit_chain(store)
+        return [] if chain.intact else [chain.describe()]
     finally:
         store.close()
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import BundleRefused, ExportCancelled, NotFound
+from facilitator_app.services import audit
 from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, outgoing
-from facilitator_app.sync.bundle_file import new_bundle_name
+from facilitator_app.sync.bundle_file import Header, new_bundle_name
 from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
 from facilitator_app.sync.incoming import Intake, JoinRequest, take_in
 from facilitator_app.sync.outgoing import Recipient
@@ -125,7 +128,9 @@ def export_bundles(
     for index, recipient in enumerate(targets):
         if cancelled is not None and cancelled():
             raise ExportCancelled(_stopped(done))
-        bundle = outgoing.make_bundle(store, recipient)
+        bundle = outgoing.make_bundle(
+            store, recipient, also=functools.partial(_record_export, store, recipient)
+        )
 
         def step(written: int, total: int, index: int = index) -> None:
             if progress is not None:
@@ -141,6 +146,16 @@ def export_bundles(
     if progress is not None:
         progress(len(targets) * 1000, len(targets) * 1000)
     return done
+
+
+def _record_export(store: Store, recipient: Recipient, header: Header) -> None:
+    """The audit entry, committed with the bundle's sequence number: a bundle made is a
+    bundle that may reach a stick (a failed write leaves an entry and no file, never the
+    other way round)."""
+    laptop = recipient.id if recipient.person_id is not None else None
+    audit.record_event(
+        store, AuditAction.EXPORTED, AuditKind.BUNDLE, laptop, header.operation_count
+    )
 
 
 def _stopped(done: list[Exported]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,11 +84,14 @@ def _rows(store: Store, recipient: Recipient, box: Outbox) -> tuple[list[WireRow
 
 
 @collector_paused()
-def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
+def make_bundle(
+    store: Store, recipient: Recipient, *, also: Callable[[Header], None] | None = None
+) -> SealedBundle:
     """Seal the next bundle for `recipient`, reserving its sequence number first.
 
     The number is committed before the file is written: if writing fails, the number
-    is simply never seen, and no two different bundles can ever share one.
+    is simply never seen, and no two different bundles can ever share one. `also` runs
+    inside that transaction (the audit log's entry for the export).
     """
     me = keyring.device_keys(store)
     coordinator = store.facts.role is StoreRole.COORDINATOR
@@ -129,6 +133,8 @@ def make_bundle(store: Store, recipient: Recipient) -> SealedBundle:
                 ),
             ),
         )
+        if also is not None:
+            also(header)
     return SealedBundle(recipient, data, header)
 
 

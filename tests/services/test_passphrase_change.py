@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from facilitator_app.domain.errors import ValidationError, WrongPassphrase
+from facilitator_app.services.audit import verify_audit_chain
 from facilitator_app.services.passphrase_change import change_passphrase
 from facilitator_app.services.recovery import make_recovery_sheet
 from facilitator_app.services.stores import unlock_store
@@ -138,3 +139,10 @@ def test_a_change_keeps_the_recovery_sheet_working(store: Store) -> None:
     keys = KeyFile.load(store.folder)
     assert keys.has_slot(RECOVERY_KEY)
     assert keys.unlock_with_recovery_key(sheet.recovery_key) == keys.unlock_with_passphrase(NEW)
+
+
+def test_a_change_is_in_the_coordinators_audit_log(store: Store) -> None:
+    change_passphrase(store, PASSPHRASE, NEW, NEW, kdf=KdfParams())
+    last = store.conn.execute("SELECT action, kind FROM audit_log ORDER BY seq DESC").fetchone()
+    assert tuple(last) == ("changed_passphrase", "store")
+    assert verify_audit_chain(store).intact

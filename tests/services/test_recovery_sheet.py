@@ -12,6 +12,7 @@ from facilitator_app.domain.errors import (
     ValidationError,
     WrongPassphrase,
 )
+from facilitator_app.services.audit import verify_audit_chain
 from facilitator_app.services.recovery import (
     make_recovery_sheet,
     recover_with_sheet,
@@ -115,3 +116,17 @@ def test_a_store_without_a_sheet_says_so(store: Store) -> None:
     assert not recovery_options(store.folder).recovery_sheet
     with pytest.raises(ValidationError, match="no recovery sheet"):
         recover_with_sheet(store.folder, "AAAAA", NEW, NEW, kdf=KdfParams())
+
+
+def test_making_and_using_a_sheet_are_in_the_audit_log(store: Store) -> None:
+    sheet = make_recovery_sheet(store, PASSPHRASE, kdf=KdfParams())
+    actions = [r[0] for r in store.conn.execute("SELECT action FROM audit_log ORDER BY seq")]
+    assert actions[-1] == "made_recovery_sheet"
+    store.close()
+    recovered = recover_with_sheet(store.folder, sheet.recovery_key, NEW, NEW, kdf=KdfParams())
+    try:
+        rows = recovered.conn.execute("SELECT action, ref FROM audit_log ORDER BY seq").fetchall()
+        assert tuple(rows[-1]) == ("recovered", None)
+        assert verify_audit_chain(recovered).intact
+    finally:
+        recovered.close()

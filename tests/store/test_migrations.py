@@ -148,6 +148,12 @@ SEED_ROWS: dict[int, list[str]] = {
         " VALUES ('d2', 'debrief', 'g1', 's4', '2025-01-14', '2025-01-15T09:00:00+00:00')",
         "INSERT INTO follow_ups (id, debrief_id, what) VALUES ('f3', 'd1', 'Ring Robin')",
     ],
+    10: [
+        "INSERT INTO audit_log (seq, at, who, action, kind, ref, count, prev_hash, hash)"
+        " VALUES (1, '2025-01-16T09:00:00+00:00', 'p1', 'opened', 'debrief', 'd1', NULL,"
+        " 'aa', 'bb'), (2, '2025-01-16T09:05:00+00:00', 'p1', 'exported', 'bundle', 'd1', 12,"
+        " 'bb', 'cc')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from facilitator_app.domain.audit import AuditAction
 from facilitator_app.domain.errors import NotPermitted, ValidationError, WrongPassphrase
 from facilitator_app.services import pairing
+from facilitator_app.services.audit import audit_entries
 from facilitator_app.services.recovery import (
     REPLY_NAME,
     answer_recovery_request,
@@ -188,3 +190,15 @@ def test_a_store_paired_before_recovery_slots_gets_one_when_unlocked(org: Org) -
 
     unlock_store(folder, PASSPHRASE).close()
     assert recovery_options(folder).organisation
+
+
+def test_answering_is_in_the_coordinators_audit_log_by_laptop_not_name(org: Org) -> None:
+    folder = closed_laptop(org)
+    request = write_recovery_request(folder, org.stick())
+    answer_recovery_request(org.coordinator, request, org.stick())
+    row = org.coordinator.conn.execute(
+        "SELECT action, kind, ref FROM audit_log ORDER BY seq DESC"
+    ).fetchone()
+    assert tuple(row) == ("answered_recovery", "laptop", org.robin.device_id)
+    (entry,) = audit_entries(org.coordinator, AuditAction.ANSWERED_RECOVERY).lines
+    assert "Robin" in entry.what
