@@ -31,7 +31,8 @@ def backup(args: argparse.Namespace, stdin: TextIO) -> int:
 def restore(args: argparse.Namespace, stdin: TextIO) -> int:
     folder = store_folder(args)
     facts = backups.read_backup_facts(args.file)  # a bad file is refused before any prompt
-    day = facts.created_at.astimezone().strftime("%d %B %Y at %H:%M")
+    made = facts.created_at.astimezone()
+    day = f"{made.day} {made:%B %Y} at {made:%H:%M}"
     _confirm(
         args,
         stdin,

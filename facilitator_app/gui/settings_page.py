@@ -1,5 +1,5 @@
-"""The Settings tab: when the app locks itself, what quick-lock does, the organisation's
-details and (on a coordinator's store) how often supervision is due."""
+"""The Settings tab: when the app locks itself, what quick-lock does, backups and keys, the
+organisation's details and (on a coordinator's store) how often supervision is due."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.backups_box import BackupsBox
 from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
@@ -80,10 +81,12 @@ class SettingsPage(QWidget):
             )
         )
         self.organisation = OrganisationBox(access)
+        self.backups = BackupsBox(access)
         self.supervision: SupervisionSettingsBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
+        layout.addWidget(self.backups)
         layout.addWidget(self.organisation)
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)

@@ -28,7 +28,7 @@ from facilitator_app.store.replacement import (
     replace_store_files,
     start_staging,
 )
-from facilitator_app.store.store import Clock, utc_now
+from facilitator_app.store.store import Clock, Store, utc_now
 
 
 def rotated_key_file(current: KeyFile, new_key: bytes, passphrase: str) -> KeyFile:
@@ -76,3 +76,8 @@ def rotate_data_key(folder: Path, passphrase: str, *, clock: Clock = utc_now) ->
         lock.release()
     # Copies kept before schema upgrades are readable with the old key; they go too.
     shutil.rmtree(folder / BACKUP_DIR, ignore_errors=True)
+
+
+def check_passphrase(store: Store, passphrase: str) -> None:
+    """Before the window locks to rotate: WrongPassphrase unless it is this store's passphrase."""
+    KeyFile.load(store.folder).unlock_with_passphrase(passphrase)
