@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from facilitator_app.services import groups
+from facilitator_app.services import backups, groups
 from facilitator_app.services.stores import unlock_store
 from tests.factories import make_group, make_store
 from tests.gui.conftest import (
@@ -24,19 +24,15 @@ def open_settings(qtbot, make_window, tmp_path: Path):
     return window, window.workspace.settings_page.backups
 
 
-def add_group_outside(qtbot, window, name: str) -> None:
+def add_group_outside(qtbot, window, folder: Path, name: str) -> None:
     lock_and_wait(qtbot, window)
-    store = unlock_store(tmp_folder(window), PASSPHRASE)
+    store = unlock_store(folder, PASSPHRASE)
     try:
         make_group(store, name=name)
     finally:
         store.close()
     unlock_in_window(qtbot, window)
     show_tab(qtbot, window, "Settings")
-
-
-def tmp_folder(window) -> Path:
-    return window.unlock_page._folder
 
 
 def group_names(folder: Path) -> list[str]:
@@ -62,7 +58,7 @@ def test_backup_then_restore_locks_and_brings_back_the_backup(
 ) -> None:
     window, box = open_settings(qtbot, make_window, tmp_path)
     written = make_backup(qtbot, box, tmp_path / "stick")
-    add_group_outside(qtbot, window, "Made after the backup")
+    add_group_outside(qtbot, window, tmp_path / "store", "Made after the backup")
     box = window.workspace.settings_page.backups
     box.ask_restore(written)
     assert box.question.isVisible()
@@ -103,8 +99,6 @@ def test_another_stores_backup_or_another_file_is_refused_before_any_question(
 ) -> None:
     _window, box = open_settings(qtbot, make_window, tmp_path)
     other = make_store(tmp_path / "other")
-    from facilitator_app.services import backups
-
     (tmp_path / "stick").mkdir()
     foreign = backups.make_backup(other, tmp_path / "stick")
     other.close()
