@@ -91,7 +91,33 @@ def build_parser() -> argparse.ArgumentParser:
         "--logo", type=Path, metavar="IMAGE", help="print this PNG or JPEG logo on the handout"
     )
     _add_sync_commands(commands)
+    _add_backup_commands(commands)
     return parser
+
+
+def _add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    """An encrypted backup file, restoring one, and re-encrypting with a new key."""
+    backup = commands.add_parser("backup", help="write an encrypted backup file of the store")
+    _add_store_options(backup)
+    backup.add_argument("--out", required=True, type=Path, metavar="FOLDER")
+
+    restore = commands.add_parser(
+        "restore",
+        help="replace the store with a backup (checked first)",
+        description=(
+            "The passphrase is the one the store had when the backup was made. Work "
+            "since then is lost on this computer."
+        ),
+    )
+    _add_store_options(restore)
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--yes", action="store_true", help="do not ask before replacing")
+
+    rotate = commands.add_parser(
+        "rotate-key", help="re-encrypt the store with a new key; the passphrase stays"
+    )
+    _add_store_options(rotate)
+    rotate.add_argument("--yes", action="store_true", help="do not ask first")
 
 
 def _add_sync_commands(commands: argparse._SubParsersAction[Any]) -> None:

@@ -79,3 +79,7 @@ class BundleRefused(SyncError):
 
 class ExportCancelled(SyncError):
     """The person stopped an export; bundles already finished are complete."""
+
+
+class BackupRefused(StoreError):
+    """A backup file was not restored (damaged, foreign, wrong passphrase); nothing changed."""

@@ -46,6 +46,7 @@ from facilitator_app.product import current_product
 from facilitator_app.services.store_folder import is_store_folder
 
 if TYPE_CHECKING:
+    from facilitator_app.gui.backups_box import StoreReplacement
     from facilitator_app.gui.join_page import JoinPage
     from facilitator_app.gui.recovery_page import RecoveryPage
     from facilitator_app.gui.workspace import Drafts, ViewState, Workspace
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
             return
         self.workspace = Workspace(access, self._settings)
         self.workspace.settings_page.settings_changed.connect(self._settings_changed)
+        self.workspace.settings_page.backups.replacement_requested.connect(self._replace_store)
         self.stack.addWidget(self.workspace)
         self.workspace.start(self._view or ViewState(), drafts)
         if self._just_joined:
@@ -285,6 +287,24 @@ class MainWindow(QMainWindow):
                 ),
             )
         self.locked.emit()
+
+    def _replace_store(self, replacement: StoreReplacement) -> None:
+        """Restore a backup or re-encrypt: lock first (drafts kept, store closed), then run
+        the work on the store thread, after the close, and say on the unlock page how it went."""
+        self.lock_now()
+        folder = self._folder
+        self.unlock_page.unlock_button.setEnabled(False)
+        show_message(self.unlock_page.message, self.tr("Working on the store…"), "hint")
+
+        def done(_result: object) -> None:
+            self.unlock_page.unlock_button.setEnabled(True)
+            show_message(self.unlock_page.message, replacement.done_text, "hint")
+
+        def failed(error: AppError) -> None:
+            self.unlock_page.unlock_button.setEnabled(True)
+            show_message(self.unlock_page.message, error.message)
+
+        self.runner.submit(lambda: replacement.work(folder), done, failed)
 
     def changeEvent(self, event: QEvent) -> None:
         if (

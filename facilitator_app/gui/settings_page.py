@@ -1,5 +1,6 @@
-"""The Settings tab: when the app locks itself, what quick-lock does, the organisation's
-details and (on a coordinator's store) how often supervision is due and the audit log."""
+"""The Settings tab: when the app locks itself and copying, what quick-lock does, the
+passphrase and recovery, backups and keys, the organisation's details and (on a
+coordinator's store) how often supervision is due and the audit log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.audit_log_box import AuditLogBox
+from facilitator_app.gui.backups_box import BackupsBox
 from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.passphrase_box import PassphraseBox
 from facilitator_app.gui.store_access import StoreAccess
@@ -96,6 +98,7 @@ class SettingsPage(QWidget):
             )
         )
         self.organisation = OrganisationBox(access)
+        self.backups = BackupsBox(access)
         self.supervision: SupervisionSettingsBox | None = None
         self.passphrase = PassphraseBox(access)
         self.audit_log: AuditLogBox | None = None
@@ -103,6 +106,7 @@ class SettingsPage(QWidget):
         layout.addWidget(box)
         layout.addWidget(about)
         layout.addWidget(self.passphrase)
+        layout.addWidget(self.backups)
         layout.addWidget(self.organisation)
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)

@@ -38,7 +38,7 @@ from facilitator_app.domain.errors import ValidationError
 from facilitator_app.services.output_files import write_pdf
 from facilitator_app.store import audit_rows
 from facilitator_app.store.people_rows import load_people
-from facilitator_app.store.store import Store, StoreRole
+from facilitator_app.store.store import Clock, Store, StoreRole
 
 __all__ = ["AuditAction", "AuditEvent", "AuditKind", "ChainCheck"]
 
@@ -72,6 +72,18 @@ def record_event(
         return _append(store, event)
     with store.transaction():
         return _append(store, event)
+
+
+def record_once_open(folder: Path, data_key: bytes, action: AuditAction, clock: Clock) -> None:
+    """Open a store just replaced (rotated or restored), record `action` about it, close.
+
+    A crash between the replacement and this entry loses the entry, never the store.
+    """
+    store = Store.open(folder, data_key, clock=clock)
+    try:
+        record_event(store, action, AuditKind.STORE)
+    finally:
+        store.close()
 
 
 @contextlib.contextmanager

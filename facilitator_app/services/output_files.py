@@ -24,6 +24,11 @@ _REASONS = {
 }
 
 
+def reason_for(error: OSError) -> str:
+    """Why a file could not be written, in the words the app uses everywhere."""
+    return _REASONS.get(error.errno or 0, "the file could not be written")
+
+
 def write_pdf(path: Path, data: bytes) -> Path:
     """Write `data` to `path` under a temporary name first, so no half-written file is left."""
     if path.is_dir():
@@ -39,7 +44,7 @@ def write_file(path: Path, data: bytes) -> Path:
     try:
         write_atomically(path, data)
     except OSError as error:
-        reason = _REASONS.get(error.errno or 0, "the file could not be written")
+        reason = reason_for(error)
         with contextlib.suppress(OSError):
             path.with_name(path.name + ".partial").unlink(missing_ok=True)
         raise CannotWrite(f"Could not save {path.name}: {reason}.") from None

@@ -11,7 +11,7 @@ from pathlib import Path
 import platformdirs
 
 from facilitator_app.product import current_product
-from facilitator_app.store.layout import KEYS_NAME
+from facilitator_app.store.layout import KEYS_NAME, READY_NAME, STAGING_NAME
 
 
 def default_store_folder() -> Path:
@@ -20,5 +20,9 @@ def default_store_folder() -> Path:
 
 
 def is_store_folder(folder: Path) -> bool:
-    """Whether `folder` already holds a store (to start at unlock rather than welcome)."""
-    return (folder / KEYS_NAME).exists()
+    """Whether `folder` already holds a store (to start at unlock rather than welcome).
+
+    A restore into an empty folder that was interrupted after it was decided counts:
+    unlocking finishes it.
+    """
+    return (folder / KEYS_NAME).exists() or (folder / STAGING_NAME / READY_NAME).exists()

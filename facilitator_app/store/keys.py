@@ -411,3 +411,38 @@ def _serialise(document: dict[str, Any]) -> bytes:
 
 def new_data_key() -> bytes:
     return os.urandom(DATA_KEY_BYTES)
+
+
+# --- for backups and data-key rotation (store/backup_file.py, services/key_rotation.py) ---
+
+
+def key_file_from_bytes(raw: bytes) -> KeyFile:
+    """keys.json held as bytes (inside a backup file), checked as `KeyFile.load` checks it."""
+    try:
+        document = json.loads(raw.decode("ascii"))
+        fmt, store_id = document["format"], document["store_id"]
+        slots, mac = document["slots"], document["mac"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise StoreDamaged("The key file inside it is damaged.") from None
+    if not isinstance(fmt, int) or not isinstance(slots, list) or not isinstance(mac, str):
+        raise StoreDamaged("The key file inside it is damaged.")
+    if fmt > KEYS_FORMAT:
+        raise StoreTooNew("It was made by a newer version of the app. Update the app.")
+    if raw != _serialise(document):
+        raise StoreDamaged("The key file inside it was changed.")
+    return KeyFile(store_id=str(store_id), slots=slots, mac=mac)
+
+
+def key_file_bytes(keys: KeyFile, data_key: bytes) -> bytes:
+    """keys.json's exact bytes, sealed with `data_key`, for writing elsewhere than the store."""
+    keys.seal(data_key)
+    return _serialise(keys.document() | {"mac": keys.mac})
+
+
+def passphrase_kdf_params(keys: KeyFile) -> KdfParams:
+    """The Argon2id parameters of the newest passphrase slot (slots are appended)."""
+    for slot in reversed(keys.slots):
+        if slot.get("kind") == "passphrase":
+            kdf = slot["kdf"]
+            return KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
+    raise StoreDamaged("The store's key file (keys.json) has no passphrase slot.")

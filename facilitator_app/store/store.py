@@ -25,6 +25,10 @@ from facilitator_app.store.files import make_private_dir
 from facilitator_app.store.keys import KdfParams, KeyFile, new_data_key
 from facilitator_app.store.layout import KEYS_NAME
 from facilitator_app.store.migrations import migrate
+from facilitator_app.store.replacement import (
+    finish_interrupted_replacement,
+    finish_interrupted_replacement_unlocked,
+)
 from facilitator_app.store.store_lock import LOCK_NAME, StoreLock
 
 Clock = Callable[[], dt.datetime]
@@ -63,7 +67,12 @@ def pair_id(kind: str, first: str, second: str) -> str:
 
 
 def describe_folder(folder: Path) -> None:
-    """Raise the right error if `folder` is not an existing store."""
+    """Raise the right error if `folder` is not an existing store.
+
+    A replacement of its files that a crash interrupted is finished (or undone) first.
+    """
+    if folder.is_dir():
+        finish_interrupted_replacement_unlocked(folder)
     if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):
         raise StoreMissing(f"There is no store at {folder}. Create one first.")
     if not folder.is_dir():
@@ -75,11 +84,15 @@ def describe_folder(folder: Path) -> None:
 class Store:
     """An open, unlocked store. Use from one thread only; close it to lock."""
 
-    def __init__(self, folder: Path, conn: Any, lock: StoreLock, clock: Clock) -> None:
+    def __init__(
+        self, folder: Path, conn: Any, lock: StoreLock, clock: Clock, *, data_key: bytes = b""
+    ) -> None:
         self.folder = folder
         self._conn = conn
         self._lock = lock
         self._clock = clock
+        # Kept for keying a backup file; SQLCipher holds the same key in memory anyway.
+        self._data_key = data_key
         self.facts = self._read_facts()
         self._seq: int | None = None
         self._hlc = Hlc.decode(self.meta("hlc") or Hlc(0, 0, self.facts.device_id).encode())
@@ -138,7 +151,7 @@ class Store:
                         ("created_at", clock().isoformat()),
                     ],
                 )
-            store = cls(folder, conn, lock, clock)
+            store = cls(folder, conn, lock, clock, data_key=data_key)
             with store.transaction():
                 if joining:
                     conn.execute(
@@ -179,11 +192,13 @@ class Store:
         lock = StoreLock(folder)
         lock.acquire()
         try:
+            # Again under the lock: another process may have been replacing them.
+            finish_interrupted_replacement(folder)
             conn = connect(folder / DB_NAME, data_key)
             try:
                 if upgrade:
                     migrate(conn, folder / DB_NAME)
-                return cls(folder, conn, lock, clock)
+                return cls(folder, conn, lock, clock, data_key=data_key)
             except DatabaseError as error:
                 conn.close()
                 if type(error) is not DatabaseError:
@@ -210,11 +225,31 @@ class Store:
             self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self._conn.close()
         self._conn = None
+        self._data_key = b""
         self._lock.release()
+
+    def close_keeping_lock(self) -> StoreLock:
+        """Close as `close` does but keep the folder locked, for replacing the store's files.
+
+        The caller releases the lock it is given.
+        """
+        if self._conn is None:
+            raise RuntimeError("The store is locked")
+        self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._conn.close()
+        self._conn = None
+        self._data_key = b""
+        return self._lock
 
     @property
     def is_open(self) -> bool:
         return self._conn is not None
+
+    @property
+    def data_key(self) -> bytes:
+        if self._conn is None or not self._data_key:
+            raise RuntimeError("The store is locked")
+        return self._data_key
 
     # --- reading and writing -------------------------------------------------
 
