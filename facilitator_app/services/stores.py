@@ -14,6 +14,7 @@ from facilitator_app.domain.unlock_attempts import (
     after_failure,
     seconds_until_allowed,
 )
+from facilitator_app.services.retention import purge_on_unlock
 from facilitator_app.services.signposting import seed_directory
 from facilitator_app.services.store_folder import default_store_folder, is_store_folder
 from facilitator_app.store.keys import KdfParams, KeyFile, calibrate_kdf
@@ -96,6 +97,7 @@ def unlock_store(
         return store
     try:
         seed_directory(store)  # stores made before the directory existed get it now
+        purge_on_unlock(store)  # a laptop follows the coordinator's retention schedule
     except BaseException:
         store.close()
         raise
