@@ -215,3 +215,88 @@ def due_now(
         if not candidate.held
         and is_due(candidate.kept_from, rules.months_for(candidate.record_type), today)
     ]
+
+
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: dt.date) -> str:
+    """'4 March 2022'."""
+    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+_WHAT_GOES = {
+    RecordType.SESSIONS: ("session", "sessions", "with their registers"),
+    RecordType.DEBRIEFS: ("debrief", "debriefs", "with their addenda and follow-ups"),
+    RecordType.INCIDENTS: (
+        "incident record",
+        "incident records",
+        "with their addenda and follow-ups",
+    ),
+    RecordType.SAFEGUARDING: (
+        "safeguarding record",
+        "safeguarding records",
+        "with their addenda and follow-ups",
+    ),
+    RecordType.SUPERVISION: ("supervision note", "supervision notes", ""),
+    RecordType.MEMBERS_LEFT: ("member who left", "members who left", "with their register marks"),
+}
+
+# Record types whose rows are also on facilitators' laptops.
+ON_LAPTOPS = frozenset({RecordType.SESSIONS, RecordType.MEMBERS_LEFT})
+
+
+def describe_due(line: DueSummary) -> str:
+    """'12 sessions, the oldest from 4 March 2022' (and how many a hold keeps)."""
+    one, many, _with = _WHAT_GOES[line.record_type]
+    text = _plural(line.count, one, many) if line.count else f"No {many} due"
+    if line.oldest is not None:
+        text += f", {_from(line.count, line.oldest)}"
+    if line.held:
+        text += f"; {line.held} more on hold, kept"
+    return text
+
+
+def _from(count: int, oldest: dt.date) -> str:
+    return f"from {long_date(oldest)}" if count == 1 else f"the oldest from {long_date(oldest)}"
+
+
+def describe_removal(lines: Iterable[DueSummary]) -> str:
+    """Exactly what a purge of these lines removes and keeps, for the person to confirm."""
+    chosen = [line for line in lines if line.count]
+    parts = []
+    for line in chosen:
+        one, many, with_what = _WHAT_GOES[line.record_type]
+        part = _plural(line.count, one, many)
+        if with_what:
+            part += " " + (with_what.replace("their", "its") if line.count == 1 else with_what)
+        if line.oldest is not None:
+            part += f" ({_from(line.count, line.oldest)})"
+        parts.append(part)
+    text = "Remove for good: " + "; ".join(parts) + "."
+    held = sum(line.held for line in chosen)
+    if held:
+        text += (
+            f" {_plural(held, 'record', 'records')} on {HOLD_LABEL.lower()} "
+            f"{'is' if held == 1 else 'are'} kept."
+        )
+    if any(line.record_type in ON_LAPTOPS for line in chosen):
+        text += " Facilitators' laptops remove their copies at their next sync."
+    return text + " This cannot be undone."

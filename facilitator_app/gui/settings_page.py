@@ -1,5 +1,6 @@
 """The Settings tab: when the app locks itself, what quick-lock does, the organisation's
-details and (on a coordinator's store) how often supervision is due."""
+details and (on a coordinator's store) how often supervision is due and how long
+records are kept."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.gui.organisation_box import OrganisationBox
+from facilitator_app.gui.retention_box import RetentionBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
@@ -81,6 +83,7 @@ class SettingsPage(QWidget):
         )
         self.organisation = OrganisationBox(access)
         self.supervision: SupervisionSettingsBox | None = None
+        self.retention: RetentionBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
@@ -88,6 +91,8 @@ class SettingsPage(QWidget):
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)
             layout.addWidget(self.supervision)
+            self.retention = RetentionBox(access)
+            layout.addWidget(self.retention)
         layout.addStretch(1)
         self.save_button.clicked.connect(self._save)
         self.show_settings(settings)
@@ -97,6 +102,8 @@ class SettingsPage(QWidget):
         self.organisation.reload()
         if self.supervision is not None:
             self.supervision.reload()
+        if self.retention is not None:
+            self.retention.reload()
 
     def show_settings(self, settings: LockSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)

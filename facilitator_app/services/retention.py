@@ -190,6 +190,23 @@ def purge_log(store: Store) -> list[PurgeLine]:
     return lines
 
 
+@dataclass(frozen=True)
+class RetentionOverview:
+    """Everything the Settings tab shows about retention, fetched in one go."""
+
+    rules: list[RuleLine]
+    due: list[DueSummary]
+    held: list[HeldRecord]
+    log: list[PurgeLine]
+
+
+def overview(store: Store) -> RetentionOverview:
+    require_coordinator(store, "how long records are kept")
+    return RetentionOverview(
+        retention_rules(store), review(store), held_records(store), purge_log(store)
+    )
+
+
 # --- safeguarding holds --------------------------------------------------------
 
 

@@ -4,14 +4,16 @@ A synced delete (`Store.delete`) keeps the row's field values in `row_state` (so
 restore could bring it back) and every value it ever had in `change_log`; a
 conflict may hold a value it lost; a draft saved at lock may hold typing about it.
 A purge removes all of those. What stays is a tombstone: the row's id, its causal
-length (deleted) and the one field sync needs to know who to tell (`SCOPE_FIELD`),
-never anything that was written. `secure_delete` zeroes the freed pages; the caller
-folds the write-ahead log afterwards (`Store.fold_log`), outside the transaction.
+length and the one field sync needs to know who to tell (`SCOPE_FIELD`), never
+anything that was written. `secure_delete` zeroes the freed pages; the caller folds
+the write-ahead log afterwards (`Store.fold_log`), outside the transaction.
 
-Nothing in the app deletes and then restores a row of these tables, so a deleted
-row here never needs its values again. Those that come back afterwards (a laptop's
-edit to a session it had not yet heard was purged) are scrubbed again after the
-merge (`scrub_dead_rows`).
+A purged row's causal length jumps to `PURGED_LENGTH` (even: deleted). That tells
+every device the delete was a purge, not an ordinary delete that a restore may undo
+with the values it kept: such a row is never brought back, its length beats any
+restore made elsewhere, and values that reach it afterwards (a laptop's edit to a
+session it had not yet heard was purged) are scrubbed again after the merge
+(`scrub_purged_rows`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ SCOPE_FIELD: dict[str, str | None] = {
     "retention_holds": None,
 }
 PURGED_TABLES = frozenset(SCOPE_FIELD)
+# Far beyond any count of deletes and restores one row could see; even, so deleted.
+PURGED_LENGTH = 2**40
 
 
 def remove_for_everyone(store: Store, rows: Iterable[tuple[str, str]]) -> int:
@@ -50,6 +54,7 @@ def remove_for_everyone(store: Store, rows: Iterable[tuple[str, str]]) -> int:
     for table, row_id in rows:
         if store.delete(table, row_id):
             removed += 1
+            _mark_purged(store.conn, table, row_id)
         else:
             # A row written without change capture (a joining laptop's own person, a
             # store from before sync) has no merge state to carry a delete: just go.
@@ -80,19 +85,16 @@ def forget_here(store: Store, rows: Iterable[tuple[str, str]]) -> int:
     return removed
 
 
-def scrub_dead_rows(conn: Any, seq: int) -> Counter[str]:
-    """After a merge (sync sequence `seq`): scrub every deleted row it touched.
+def scrub_purged_rows(conn: Any, seq: int) -> Counter[str]:
+    """After a merge (sync sequence `seq`): scrub every purged row it touched.
 
     Returns, per table, how many of them still held written values here: rows this
     store had and that another device's purge removed.
     """
     had_content: Counter[str] = Counter()
-    tables = sorted(PURGED_TABLES)
-    marks = ", ".join("?" for _ in tables)
     dead = conn.execute(
-        "SELECT table_name, row_id FROM row_state "  # noqa: S608 - marks only
-        f"WHERE seq = ? AND length % 2 = 0 AND table_name IN ({marks})",
-        [seq, *tables],
+        "SELECT table_name, row_id FROM row_state WHERE seq = ? AND length >= ?",
+        [seq, PURGED_LENGTH],
     ).fetchall()
     for table, row_id in dead:
         if _scrub_state(conn, table, row_id):
@@ -101,12 +103,20 @@ def scrub_dead_rows(conn: Any, seq: int) -> Counter[str]:
     return had_content
 
 
+def _mark_purged(conn: Any, table: str, row_id: str) -> None:
+    """Raise a just-deleted row's causal length to the purge's (its stamp stays the delete's)."""
+    state = row_state.load(conn, table, row_id)
+    if state is not None and state.length < PURGED_LENGTH:
+        state.length = PURGED_LENGTH
+        row_state.save_many(conn, [state])
+
+
 def _scrub_state(conn: Any, table: str, row_id: str) -> bool:
     """Keep only the tombstone's scope field; returns whether anything else was there."""
     state = row_state.load(conn, table, row_id)
     if state is None:
         return False
-    keep = SCOPE_FIELD[table]
+    keep = SCOPE_FIELD.get(table)
     kept = {name: entry for name, entry in state.fields.items() if name == keep}
     if kept == state.fields:
         return False

@@ -248,7 +248,7 @@ def load_purge_log(conn: Any, limit: int = 200) -> list[PurgeLogRow]:
         PurgeLogRow(str(a), str(b), int(c), int(d), str(e), None if f is None else str(f))
         for a, b, c, d, e, f in conn.execute(
             "SELECT purged_at, record_type, removed, held_kept, how, by_person FROM purge_log "
-            "ORDER BY id DESC LIMIT ?",
+            "ORDER BY purged_at DESC, id LIMIT ?",
             [limit],
         )
     ]

@@ -14,7 +14,7 @@ from collections import Counter
 
 from facilitator_app.domain.retention import RecordType, cutoff, due_now
 from facilitator_app.domain.store_role import StoreRole
-from facilitator_app.store.purge import forget_here, scrub_dead_rows
+from facilitator_app.store.purge import forget_here, scrub_purged_rows
 from facilitator_app.store.retention_rows import (
     PurgeHow,
     PurgeLogRow,
@@ -61,7 +61,7 @@ def after_import(store: Store, seq: int, today: dt.date) -> int:
     Returns how many records were removed from this store (0 on a coordinator's store,
     where this only scrubs again what a laptop sent about rows already purged).
     """
-    had_content = scrub_dead_rows(store.conn, seq)
+    had_content = scrub_purged_rows(store.conn, seq)
     if store.facts.role is StoreRole.COORDINATOR:
         return 0
     total = 0

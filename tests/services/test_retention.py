@@ -463,8 +463,9 @@ def test_a_purged_record_leaves_no_text_anywhere_in_the_store(
 
     assert CANARY not in every_text(store)
     # Tombstones keep the ids sync needs, never a written value.
-    tombstones = store.conn.execute("SELECT fields FROM row_state WHERE length % 2 = 0")
-    for (fields,) in tombstones:
+    tombstones = store.conn.execute("SELECT length, fields FROM row_state WHERE length % 2 = 0")
+    for length, fields in tombstones:
+        assert length == purge_rows.PURGED_LENGTH  # a purge, never restored
         assert set(json.loads(fields)) <= {"group_id", "session_id", "author_id"}
     # Nothing readable in any file either, and the write-ahead log was emptied.
     assert (store.folder / f"{DB_NAME}-wal").stat().st_size == 0
