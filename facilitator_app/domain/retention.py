@@ -256,7 +256,8 @@ _WHAT_GOES = {
         "with their addenda and follow-ups",
     ),
     RecordType.SUPERVISION: ("supervision note", "supervision notes", ""),
-    RecordType.MEMBERS_LEFT: ("member who left", "members who left", "with their register marks"),
+    # People, so "their" for one as for many.
+    RecordType.MEMBERS_LEFT: ("member who left", "members who left", ", with their register marks"),
 }
 
 # Record types whose rows are also on facilitators' laptops.
@@ -285,7 +286,9 @@ def describe_removal(lines: Iterable[DueSummary]) -> str:
     for line in chosen:
         one, many, with_what = _WHAT_GOES[line.record_type]
         part = _plural(line.count, one, many)
-        if with_what:
+        if with_what.startswith(","):
+            part += with_what
+        elif with_what:
             part += " " + (with_what.replace("their", "its") if line.count == 1 else with_what)
         if line.oldest is not None:
             part += f" ({_from(line.count, line.oldest)})"

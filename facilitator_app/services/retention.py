@@ -12,6 +12,7 @@ Other modules ask `is_held` before removing a record (erasure must respect holds
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ from facilitator_app.store.scheduled_purge import purge_on_schedule
 from facilitator_app.store.store import Store, pair_id
 
 __all__ = ["HOLDABLE_TABLES", "DueSummary", "RecordType", "RetentionRules"]
+
+_log = logging.getLogger(__name__)
 
 
 # --- periods -------------------------------------------------------------------
@@ -141,11 +144,19 @@ def _record_purge(store: Store, record_type: RecordType, removed: int, held: int
 
 
 def purge_on_unlock(store: Store) -> int:
-    """A laptop follows the coordinator's schedule; returns how many records went."""
+    """A laptop follows the coordinator's schedule; returns how many records went.
+
+    A failure undoes the whole purge and is logged (its kind only), but does not keep
+    the person out of their store: the next unlock or import tries again.
+    """
     if is_coordinator(store):
         return 0
-    with store.transaction():
-        removed = sum(purge_on_schedule(store, store.today()).values())
+    try:
+        with store.transaction():
+            removed = sum(purge_on_schedule(store, store.today()).values())
+    except Exception as error:  # never lock someone out of their store over a purge
+        _log.warning("The scheduled purge did not run (%s)", type(error).__name__)
+        return 0
     if removed:
         store.fold_log()
     return removed

@@ -31,11 +31,13 @@ from facilitator_app.services import (
     retention,
     sessions,
 )
+from facilitator_app.services.stores import unlock_store
 from facilitator_app.store import purge as purge_rows
 from facilitator_app.store.database import DB_NAME
 from facilitator_app.store.store import Store, StoreRole
 from tests.factories import (
     FIXED_NOW,
+    PASSPHRASE,
     FakeClock,
     files_in,
     make_group,
@@ -489,3 +491,21 @@ def test_the_purge_log_never_names_records_or_people(
             assert value not in text
     assert "Morgan" not in text
     assert CANARY not in text
+
+
+def test_a_failed_scheduled_purge_does_not_keep_a_laptop_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    make_store(tmp_path / "laptop", role=StoreRole.FACILITATOR).close()
+
+    def broken(store: Store, today: dt.date) -> dict[RecordType, int]:
+        raise RuntimeError(f"{CANARY} should never reach the log")
+
+    monkeypatch.setattr(retention, "purge_on_schedule", broken)
+    laptop = unlock_store(tmp_path / "laptop", PASSPHRASE)
+    try:
+        assert laptop.is_open
+        assert "The scheduled purge did not run (RuntimeError)" in caplog.text
+        assert CANARY not in caplog.text
+    finally:
+        laptop.close()
