@@ -28,13 +28,14 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.people import Person
 from facilitator_app.domain.records import RecordKind
 from facilitator_app.gui.document_dialog import DocumentDialog, show_document
+from facilitator_app.gui.hold_row import HoldRow
 from facilitator_app.gui.inbox_badges import BadgeRow, line_badges
 from facilitator_app.gui.inbox_follow_ups import FollowUpsBox
 from facilitator_app.gui.inbox_list import related_text
 from facilitator_app.gui.inbox_record_text import debrief_html, incident_html, long_day, moment
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import label, message_label, record_of, show_message
-from facilitator_app.services import debrief_papers, inbox, incidents, people
+from facilitator_app.services import debrief_papers, inbox, incidents, people, retention
 from facilitator_app.services.audit import AuditKind, AuditTarget
 from facilitator_app.services.inbox import InboxLine, InboxRecord
 from facilitator_app.services.stores import Store
@@ -48,6 +49,11 @@ class OpenedRecord:
     record: InboxRecord
     member_name: str
     people: list[Person]
+    held: bool = False  # on hold — safeguarding: kept out of every removal
+
+
+def record_table(record: InboxRecord) -> str:
+    return "incidents" if record.incident is not None else "debriefs"
 
 
 def open_for_reading(store: Store, record_id: str) -> OpenedRecord:
@@ -56,7 +62,8 @@ def open_for_reading(store: Store, record_id: str) -> OpenedRecord:
     member = ""
     if record.incident is not None:
         member = incidents.record_names(store, record.incident).member
-    return OpenedRecord(record, member, people.list_people(store, include_archived=True))
+    held = retention.is_held(store, record_table(record), record.line.id)
+    return OpenedRecord(record, member, people.list_people(store, include_archived=True), held)
 
 
 def _fit_to_rows(widget: QListWidget) -> None:
@@ -143,6 +150,7 @@ class InboxRecordView(QWidget):
         self.same_session = RelatedList(self.tr("Other debriefs of this session"))
         self.linked_incidents = RelatedList(self.tr("Incident records from this session"))
         self.follow_ups = FollowUpsBox(access)
+        self.hold = HoldRow(access)
         self.message = message_label()  # about the review
         self.contact_message = message_label()
 
@@ -184,6 +192,7 @@ class InboxRecordView(QWidget):
         column.addWidget(self.linked_incidents)
         column.addWidget(self.review_box)
         column.addWidget(self.follow_ups)
+        column.addWidget(self.hold)
         column.addStretch(1)
         holder = QWidget()
         holder_row = QHBoxLayout(holder)
@@ -205,6 +214,7 @@ class InboxRecordView(QWidget):
         self.contact_button.clicked.connect(self._record_contact)
         self.contact_note.returnPressed.connect(self._record_contact)
         self.print_button.clicked.connect(self.open_debrief_pdf)
+        self.hold.hold_changed.connect(self._hold_changed)
         self.same_session.chosen.connect(self.open_requested)
         self.linked_incidents.chosen.connect(self.open_requested)
         self.clear()
@@ -251,6 +261,7 @@ class InboxRecordView(QWidget):
         self.same_session.show_lines(record.same_session)
         self.linked_incidents.show_lines(record.linked_incidents)
         self.follow_ups.show_follow_ups(line.id, record.follow_ups, opened.people)
+        self.hold.show_hold(record_table(record), line.id, opened.held)
         self.placeholder.setVisible(False)
         self.scroll_area.setVisible(True)
 
@@ -363,8 +374,13 @@ class InboxRecordView(QWidget):
         self.contact_note.clear()
         show_message(self.message, "")
         show_message(self.contact_message, "")
-        self.show_opened(OpenedRecord(record, opened.member_name, opened.people))
+        self.show_opened(OpenedRecord(record, opened.member_name, opened.people, opened.held))
         self.line_changed.emit(record.line)
+
+    def _hold_changed(self, held: bool) -> None:
+        opened = self._opened
+        if opened is not None:
+            self._opened = OpenedRecord(opened.record, opened.member_name, opened.people, held)
 
     def open_debrief_pdf(self) -> DocumentDialog | None:
         record = self.record

@@ -1,6 +1,7 @@
 """The Settings tab: when the app locks itself and copying, what quick-lock does, the
 passphrase and recovery, backups and keys, the organisation's details and (on a
-coordinator's store) how often supervision is due and the audit log."""
+coordinator's store) how often supervision is due, how long records are kept and the
+audit log."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from facilitator_app.gui.audit_log_box import AuditLogBox
 from facilitator_app.gui.backups_box import BackupsBox
 from facilitator_app.gui.organisation_box import OrganisationBox
 from facilitator_app.gui.passphrase_box import PassphraseBox
+from facilitator_app.gui.retention_box import RetentionBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
@@ -102,6 +104,7 @@ class SettingsPage(QWidget):
         self.supervision: SupervisionSettingsBox | None = None
         self.passphrase = PassphraseBox(access)
         self.audit_log: AuditLogBox | None = None
+        self.retention: RetentionBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
@@ -111,6 +114,8 @@ class SettingsPage(QWidget):
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)
             layout.addWidget(self.supervision)
+            self.retention = RetentionBox(access)
+            layout.addWidget(self.retention)
             self.audit_log = AuditLogBox(access)
             layout.addWidget(self.audit_log)
         layout.addStretch(1)
@@ -122,6 +127,8 @@ class SettingsPage(QWidget):
         self.organisation.reload()
         if self.supervision is not None:
             self.supervision.reload()
+        if self.retention is not None:
+            self.retention.reload()
 
     def show_settings(self, settings: LockSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)

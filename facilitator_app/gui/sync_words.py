@@ -37,6 +37,8 @@ RECORD_WORDS: Mapping[str, object] = {
     "incident_addenda": QT_TRANSLATE_NOOP(CONTEXT, "an addendum"),
     "follow_ups": QT_TRANSLATE_NOOP(CONTEXT, "a follow-up"),
     "protocol_versions": QT_TRANSLATE_NOOP(CONTEXT, "a protocol"),
+    "retention_rules": QT_TRANSLATE_NOOP(CONTEXT, "how long records are kept"),
+    "retention_holds": QT_TRANSLATE_NOOP(CONTEXT, "a safeguarding hold"),
 }
 
 FIELD_WORDS: Mapping[str, object] = {

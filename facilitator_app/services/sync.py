@@ -199,6 +199,10 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
             else:
                 results.append(FileResult(path, refused=error.message))
             continue
+        if not preview and not intake.duplicate and intake.waiting is None:
+            # A purge (the coordinator's arriving, or the schedule) or a scrub may have
+            # run: no old page of what it removed stays in the write-ahead log.
+            store.fold_log()
         results.append(FileResult(path, intake=intake))
     return results
 

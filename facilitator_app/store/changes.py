@@ -163,6 +163,18 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
     "protocol_versions": frozenset(
         {"protocol_id", "version", "data", "retired", "saved_at", "author_id"}
     ),
+    "retention_rules": frozenset({"months"}),
+    "retention_holds": frozenset(
+        {
+            "record_table",
+            "record_id",
+            "reason",
+            "placed_at",
+            "placed_by",
+            "removed_at",
+            "removed_by",
+        }
+    ),
 }
 
 Value = str | int | None

@@ -10,7 +10,7 @@ from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
-from facilitator_app.store import row_state
+from facilitator_app.store import row_state, scheduled_purge
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring, record_intake
@@ -54,6 +54,7 @@ class Intake:
     conflicts: tuple[Conflict, ...] = ()
     records: int = 0  # sealed debriefs, incidents and addenda filed in the inbox
     receipts: int = 0  # our sealed copies dropped since the coordinator has them
+    purged: int = 0  # records removed here by the coordinator's purge or its schedule
     duplicate: bool = False
     waiting: JoinRequest | None = None
 
@@ -144,6 +145,8 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
             _send_back_lengths(store, rows, seq)
         records = record_intake.file_arrived_records(store, now) if coordinator else 0
         receipts = 0 if coordinator else record_intake.drop_receipted(store)
+        # Deleted rows keep no old values; a laptop follows the schedule just received.
+        purged = scheduled_purge.after_import(store, seq, store.today())
         if coordinator_device is not None:
             # Before noting what arrived: the first bundle's number is the first ack.
             if device_rows.load_device(store.conn, coordinator_device.id) is None:
@@ -169,6 +172,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         conflicts=tuple(result.conflicts),
         records=records,
         receipts=receipts,
+        purged=purged,
     )
 
 

@@ -381,6 +381,8 @@ _PARENTS_FIRST = {
             "follow_ups",
             "sealed_records",
             "inbox",
+            "retention_rules",
+            "retention_holds",
         ]
     )
 }

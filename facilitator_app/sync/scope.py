@@ -18,7 +18,14 @@ from facilitator_app.store.row_state import stamp_device
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.merge import WireRow
 
-SHARED_TABLES = ("organisation", "services", "handout_edits", "protocol_versions")
+SHARED_TABLES = (
+    "organisation",
+    "services",
+    "handout_edits",
+    "protocol_versions",
+    # the coordinator's retention periods: every laptop purges on that schedule
+    "retention_rules",
+)
 OWN_PROFILE_TABLES = ("stage_changes", "person_groups", "training", "unavailable", "pauses")
 # Coordinator-only notes about a person, never sent to a laptop.
 PRIVATE_PERSON_FIELDS = frozenset({"readiness_notes"})

@@ -154,6 +154,14 @@ SEED_ROWS: dict[int, list[str]] = {
         " 'aa', 'bb'), (2, '2025-01-16T09:05:00+00:00', 'p1', 'exported', 'bundle', 'd1', 12,"
         " 'bb', 'cc')",
     ],
+    11: [
+        "INSERT INTO retention_rules (id, months) VALUES ('sessions', 24), ('safeguarding', 96)",
+        "INSERT INTO retention_holds (id, record_table, record_id, reason, placed_at, placed_by,"
+        " removed_at, removed_by) VALUES ('h1', 'debriefs', 'd1', 'safeguarding',"
+        " '2025-02-01T10:00:00+00:00', 'p1', NULL, NULL)",
+        "INSERT INTO purge_log (purged_at, record_type, removed, held_kept, how, by_person)"
+        " VALUES ('2025-02-02T10:00:00+00:00', 'sessions', 3, 0, 'by-hand', 'p1')",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

@@ -1,0 +1,132 @@
+"""Removing records for good: the row, and every old value of it this store keeps.
+
+A synced delete (`Store.delete`) keeps the row's field values in `row_state` (so a
+restore could bring it back) and every value it ever had in `change_log`; a
+conflict may hold a value it lost; a draft saved at lock may hold typing about it.
+A purge removes all of those. What stays is a tombstone: the row's id, its causal
+length and the one field sync needs to know who to tell (`SCOPE_FIELD`), never
+anything that was written. `secure_delete` zeroes the freed pages; the caller folds
+the write-ahead log afterwards (`Store.fold_log`), outside the transaction.
+
+A purged row's causal length jumps to `PURGED_LENGTH` (even: deleted). That tells
+every device the delete was a purge, not an ordinary delete that a restore may undo
+with the values it kept: such a row is never brought back, its length beats any
+restore made elsewhere, and values that reach it afterwards (a laptop's edit to a
+session it had not yet heard was purged) are scrubbed again after the merge
+(`scrub_purged_rows`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from facilitator_app.store import row_state
+from facilitator_app.store.store import Store
+
+# Tables a purge removes rows from. For each, the field kept in a tombstone: the
+# coordinator decides from it which laptops hear of the delete (sync/scope.py's
+# PARENT_FIELD), so it must stay. Ids only, never content.
+SCOPE_FIELD: dict[str, str | None] = {
+    "sessions": "group_id",
+    "attendance": "session_id",
+    "members": "group_id",
+    "inbox": "author_id",
+    "debriefs": None,
+    "debrief_addenda": None,
+    "incidents": None,
+    "incident_addenda": None,
+    "follow_ups": None,
+    "sealed_records": None,
+    "supervision": None,
+    "retention_holds": None,
+}
+PURGED_TABLES = frozenset(SCOPE_FIELD)
+# Far beyond any count of deletes and restores one row could see; even, so deleted.
+PURGED_LENGTH = 2**40
+
+
+def remove_for_everyone(store: Store, rows: Iterable[tuple[str, str]]) -> int:
+    """Delete each row through change capture (so every device that has it deletes it
+    too) and scrub every old value of it here. Returns how many rows were deleted."""
+    removed = 0
+    for table, row_id in rows:
+        if store.delete(table, row_id):
+            removed += 1
+            _mark_purged(store.conn, table, row_id)
+        else:
+            # A row written without change capture (a joining laptop's own person, a
+            # store from before sync) has no merge state to carry a delete: just go.
+            gone = store.conn.execute(
+                f"DELETE FROM {table} WHERE id = ?",  # noqa: S608 - a purged table
+                [row_id],
+            )
+            removed += max(gone.rowcount, 0)
+        _scrub_state(store.conn, table, row_id)
+        _forget_history(store.conn, table, row_id)
+    return removed
+
+
+def forget_here(store: Store, rows: Iterable[tuple[str, str]]) -> int:
+    """Remove each row and everything about it from this store only (a laptop following
+    the schedule: the coordinator's copy is not touched). Returns how many were here."""
+    removed = 0
+    for table, row_id in rows:
+        removed += int(
+            store.conn.execute(
+                f"SELECT 1 FROM {table} WHERE id = ?",  # noqa: S608 - a purged table
+                [row_id],
+            ).fetchone()
+            is not None
+        )
+        store.forget(table, row_id)
+        _forget_history(store.conn, table, row_id)
+    return removed
+
+
+def scrub_purged_rows(conn: Any, seq: int) -> Counter[str]:
+    """After a merge (sync sequence `seq`): scrub every purged row it touched.
+
+    Returns, per table, how many of them still held written values here: rows this
+    store had and that another device's purge removed.
+    """
+    had_content: Counter[str] = Counter()
+    dead = conn.execute(
+        "SELECT table_name, row_id FROM row_state WHERE seq = ? AND length >= ?",
+        [seq, PURGED_LENGTH],
+    ).fetchall()
+    for table, row_id in dead:
+        if _scrub_state(conn, table, row_id):
+            had_content[table] += 1
+        _forget_history(conn, table, row_id)
+    return had_content
+
+
+def _mark_purged(conn: Any, table: str, row_id: str) -> None:
+    """Raise a just-deleted row's causal length to the purge's (its stamp stays the delete's)."""
+    state = row_state.load(conn, table, row_id)
+    if state is not None and state.length < PURGED_LENGTH:
+        state.length = PURGED_LENGTH
+        row_state.save_many(conn, [state])
+
+
+def _scrub_state(conn: Any, table: str, row_id: str) -> bool:
+    """Keep only the tombstone's scope field; returns whether anything else was there."""
+    state = row_state.load(conn, table, row_id)
+    if state is None:
+        return False
+    keep = SCOPE_FIELD.get(table)
+    kept = {name: entry for name, entry in state.fields.items() if name == keep}
+    if kept == state.fields:
+        return False
+    state.fields = kept
+    row_state.save_many(conn, [state])
+    return True
+
+
+def _forget_history(conn: Any, table: str, row_id: str) -> None:
+    conn.execute("DELETE FROM change_log WHERE table_name = ? AND row_id = ?", [table, row_id])
+    conn.execute("DELETE FROM conflicts WHERE table_name = ? AND row_id = ?", [table, row_id])
+    # Typing kept at lock names the record it was for by id.
+    conn.execute("DELETE FROM drafts WHERE instr(payload, ?) > 0", [row_id])
