@@ -274,7 +274,14 @@ def _opened_request(store: Store, path: Path) -> tuple[dict[str, Any], dict[str,
         slot = request["slot"]
         pyrage.x25519.Recipient.from_str(str(request["reply_to"]))
         store_id = str(request["store_id"])
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+    except (
+        UnicodeDecodeError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        pyrage.RecipientError,
+    ):
         raise ValidationError("request", f"{path.name} is not a recovery request.") from None
     if not isinstance(slot, dict):
         raise ValidationError("request", f"{path.name} is not a recovery request.")
@@ -300,7 +307,7 @@ def _reply_identity(folder: Path, store_id: str) -> pyrage.x25519.Identity:
             "This laptop has no recovery request waiting. Write a request for your "
             "coordinator first.",
         ) from None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, pyrage.IdentityError):
         raise ValidationError(
             "answer", "The waiting recovery request is damaged. Write a new request."
         ) from None

@@ -153,6 +153,11 @@ def test_a_facilitator_cannot_answer(org: Org) -> None:
         (b'{"kind": "recovery request", "format": 1}', "is not a recovery request"),
         (b"\xff\xfe", "is not a recovery request"),
         (b"x" * (65 * 1024), "too large"),
+        (
+            b'{"format": 1, "kind": "recovery request", "reply_to": "age1nonsense",'
+            b' "slot": {}, "store_id": "s"}',
+            "is not a recovery request",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_request_is_refused(org: Org, content: bytes, words: str) -> None:
@@ -202,3 +207,13 @@ def test_answering_is_in_the_coordinators_audit_log_by_laptop_not_name(org: Org)
     assert tuple(row) == ("answered_recovery", "laptop", org.robin.device_id)
     (entry,) = audit_entries(org.coordinator, AuditAction.ANSWERED_RECOVERY).lines
     assert "Robin" in entry.what
+
+
+def test_a_damaged_waiting_request_says_to_write_a_new_one(org: Org) -> None:
+    folder = closed_laptop(org)
+    request = write_recovery_request(folder, org.stick())
+    answer = answer_recovery_request(org.coordinator, request, org.stick())
+    reply = json.loads((folder / REPLY_NAME).read_text())
+    (folder / REPLY_NAME).write_text(json.dumps({**reply, "identity": "AGE-SECRET-KEY-NONSENSE"}))
+    with pytest.raises(ValidationError, match="Write a new request"):
+        recover_with_answer(folder, answer, NEW, NEW, kdf=KdfParams())
