@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from facilitator_app.domain.errors import ValidationError
+from facilitator_app.domain.facilitators import MONTH_NAMES
 
 
 class RecordType(StrEnum):
@@ -217,25 +218,9 @@ def due_now(
     ]
 
 
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
 def long_date(day: dt.date) -> str:
     """'4 March 2022'."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _plural(count: int, one: str, many: str) -> str:

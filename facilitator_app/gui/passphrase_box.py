@@ -22,7 +22,13 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.gui import confirm_dialog, stick_chooser
 from facilitator_app.gui.pdf_preview import PdfPreview, print_document
 from facilitator_app.gui.store_access import StoreAccess
-from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.widgets import (
+    label,
+    message_label,
+    password_field,
+    primary_button,
+    show_message,
+)
 from facilitator_app.services.passphrase_change import change_passphrase
 from facilitator_app.services.recovery import (
     RecoveryRequest,
@@ -32,12 +38,6 @@ from facilitator_app.services.recovery import (
     read_recovery_request,
 )
 from facilitator_app.services.stores import StoreRole
-
-
-def _password_field() -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    return field
 
 
 class RecoverySheetDialog(QDialog):
@@ -85,9 +85,9 @@ class PassphraseBox(QGroupBox):
     def __init__(self, access: StoreAccess, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("Passphrase and recovery"), parent)
         self._access = access
-        self.current = _password_field()
-        self.new_passphrase = _password_field()
-        self.repeated = _password_field()
+        self.current = password_field()
+        self.new_passphrase = password_field()
+        self.repeated = password_field()
         self.change_button = primary_button(self.tr("Change passphrase"))
         self.message = message_label()
         form = QFormLayout()

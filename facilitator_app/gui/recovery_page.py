@@ -25,18 +25,17 @@ from facilitator_app.domain.errors import AppError
 from facilitator_app.gui import stick_chooser
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import centred
-from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.widgets import (
+    label,
+    message_label,
+    password_field,
+    primary_button,
+    show_message,
+)
 
 if TYPE_CHECKING:
     from facilitator_app.services.recovery import RecoveryOptions
     from facilitator_app.services.stores import Store
-
-
-def _password_field(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    return field
 
 
 class RecoveryPage(QWidget):
@@ -110,8 +109,8 @@ class RecoveryPage(QWidget):
 
         self.new_box = QGroupBox(self.tr("Your new passphrase"))
         form = QFormLayout(self.new_box)
-        self.new_passphrase = _password_field(self.tr("At least 10 characters"))
-        self.repeated = _password_field("")
+        self.new_passphrase = password_field(self.tr("At least 10 characters"))
+        self.repeated = password_field("")
         form.addRow(self.tr("New passphrase"), self.new_passphrase)
         form.addRow(self.tr("New passphrase again"), self.repeated)
         form.addRow(

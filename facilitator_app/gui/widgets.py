@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -46,6 +47,14 @@ def show_message(widget: QLabel, text: str, role: str = "message") -> None:
         widget.style().polish(widget)
     widget.setText(text)
     widget.setVisible(bool(text))
+
+
+def password_field(placeholder: str = "") -> QLineEdit:
+    """A field whose text is never shown (nor copied, Qt refuses in password mode)."""
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setPlaceholderText(placeholder)
+    return field
 
 
 def primary_button(text: str) -> QPushButton:

@@ -172,7 +172,14 @@ def write_recovery_request(folder: Path, out_folder: Path) -> Path:
 
 def read_recovery_request(store: Store, path: Path) -> RecoveryRequest:
     """Check a request and say whose laptop it is from, before anything is written."""
-    _, inside = _opened_request(store, path)
+    return _checked_request(store, path)[0]
+
+
+def _checked_request(
+    store: Store, path: Path
+) -> tuple[RecoveryRequest, dict[str, Any], dict[str, Any]]:
+    """The request as shown, the request file and its opened slot; refused as it says."""
+    request, inside = _opened_request(store, path)
     device = device_rows.load_device(store.conn, str(inside.get("device_id", "")))
     if device is None or device.person_id != inside.get("person_id"):
         raise ValidationError(
@@ -183,20 +190,18 @@ def read_recovery_request(store: Store, path: Path) -> RecoveryRequest:
             f"{device.name}'s laptop was removed from the organisation, so its store is not "
             "recovered. Invite a new laptop instead."
         )
-    return RecoveryRequest(path, device.id, device.name, device.accepted_at)
+    return RecoveryRequest(path, device.id, device.name, device.accepted_at), request, inside
 
 
 def answer_recovery_request(store: Store, path: Path, out_folder: Path) -> Path:
     """Write the answer the laptop needs, encrypted to the request's one-time reply key."""
-    read_recovery_request(store, path)
-    request, inside = _opened_request(store, path)
+    shown, request, inside = _checked_request(store, path)
     if not out_folder.is_dir():
         raise ValidationError("out", f"{out_folder} is not a folder that can be written to.")
     answer = json.dumps({"store_id": request["store_id"], "data_key": inside["data_key"]})
     recipient = pyrage.x25519.Recipient.from_str(request["reply_to"])
     sealed = pyrage.encrypt(answer.encode("ascii"), [recipient])
-    device_id = str(inside["device_id"])
-    with recording(store, AuditAction.ANSWERED_RECOVERY, AuditKind.LAPTOP, device_id):
+    with recording(store, AuditAction.ANSWERED_RECOVERY, AuditKind.LAPTOP, shown.device_id):
         return write_file(out_folder / (secrets.token_hex(8) + ANSWER_SUFFIX), sealed)
 
 
@@ -232,12 +237,6 @@ def recover_with_answer(
     with contextlib.suppress(FileNotFoundError):
         (folder / REPLY_NAME).unlink()
     return store
-
-
-def forget_recovery_request(folder: Path) -> None:
-    """The passphrase came back: a waiting request's reply key is no longer wanted."""
-    with contextlib.suppress(FileNotFoundError):
-        (folder / REPLY_NAME).unlink()
 
 
 # --- shared steps -------------------------------------------------------------

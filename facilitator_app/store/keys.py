@@ -378,31 +378,35 @@ class KeyFile:
             )
 
     def save(self, folder: Path, data_key: bytes) -> None:
-        self.seal(data_key)
-        write_atomically(folder / KEYS_NAME, _serialise(self.document() | {"mac": self.mac}))
+        write_atomically(folder / KEYS_NAME, key_file_bytes(self, data_key))
 
     @staticmethod
     def load(folder: Path) -> KeyFile:
-        raw = (folder / KEYS_NAME).read_bytes()
-        try:
-            document = json.loads(raw.decode("ascii"))
-            fmt = document["format"]
-            store_id = document["store_id"]
-            slots = document["slots"]
-            mac = document["mac"]
-        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-            raise StoreDamaged(
-                "The store's key file (keys.json) is damaged or was changed outside the app."
-            ) from None
-        if not isinstance(fmt, int) or not isinstance(slots, list) or not isinstance(mac, str):
-            raise StoreDamaged("The store's key file (keys.json) is damaged.")
-        if fmt > KEYS_FORMAT:
-            raise StoreTooNew("This store was made by a newer version of the app. Update the app.")
-        # The file is always written in one exact form, so any other bytes mean someone
-        # edited it, even where the meaning would survive (spacing, key order).
-        if raw != _serialise(document):
-            raise StoreDamaged("The store's key file (keys.json) was changed outside the app.")
-        return KeyFile(store_id=str(store_id), slots=slots, mac=mac)
+        return _parsed(
+            (folder / KEYS_NAME).read_bytes(),
+            damaged="The store's key file (keys.json) is damaged or was changed outside the app.",
+            edited="The store's key file (keys.json) was changed outside the app.",
+            too_new="This store was made by a newer version of the app. Update the app.",
+        )
+
+
+def _parsed(raw: bytes, *, damaged: str, edited: str, too_new: str) -> KeyFile:
+    """keys.json's bytes, checked: well formed, a format we know, in its one exact form."""
+    try:
+        document = json.loads(raw.decode("ascii"))
+        fmt, store_id = document["format"], document["store_id"]
+        slots, mac = document["slots"], document["mac"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise StoreDamaged(damaged) from None
+    if not isinstance(fmt, int) or not isinstance(slots, list) or not isinstance(mac, str):
+        raise StoreDamaged(damaged)
+    if fmt > KEYS_FORMAT:
+        raise StoreTooNew(too_new)
+    # The file is always written in one exact form, so any other bytes mean someone
+    # edited it, even where the meaning would survive (spacing, key order).
+    if raw != _serialise(document):
+        raise StoreDamaged(edited)
+    return KeyFile(store_id=str(store_id), slots=slots, mac=mac)
 
 
 def _serialise(document: dict[str, Any]) -> bytes:
@@ -418,19 +422,12 @@ def new_data_key() -> bytes:
 
 def key_file_from_bytes(raw: bytes) -> KeyFile:
     """keys.json held as bytes (inside a backup file), checked as `KeyFile.load` checks it."""
-    try:
-        document = json.loads(raw.decode("ascii"))
-        fmt, store_id = document["format"], document["store_id"]
-        slots, mac = document["slots"], document["mac"]
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
-        raise StoreDamaged("The key file inside it is damaged.") from None
-    if not isinstance(fmt, int) or not isinstance(slots, list) or not isinstance(mac, str):
-        raise StoreDamaged("The key file inside it is damaged.")
-    if fmt > KEYS_FORMAT:
-        raise StoreTooNew("It was made by a newer version of the app. Update the app.")
-    if raw != _serialise(document):
-        raise StoreDamaged("The key file inside it was changed.")
-    return KeyFile(store_id=str(store_id), slots=slots, mac=mac)
+    return _parsed(
+        raw,
+        damaged="The key file inside it is damaged.",
+        edited="The key file inside it was changed.",
+        too_new="It was made by a newer version of the app. Update the app.",
+    )
 
 
 def key_file_bytes(keys: KeyFile, data_key: bytes) -> bytes:
@@ -442,7 +439,7 @@ def key_file_bytes(keys: KeyFile, data_key: bytes) -> bytes:
 def passphrase_kdf_params(keys: KeyFile) -> KdfParams:
     """The Argon2id parameters of the newest passphrase slot (slots are appended)."""
     for slot in reversed(keys.slots):
-        if slot.get("kind") == "passphrase":
+        if slot.get("kind") == PASSPHRASE:
             kdf = slot["kdf"]
             return KdfParams(int(kdf["time_cost"]), int(kdf["memory_kib"]), int(kdf["parallelism"]))
     raise StoreDamaged("The store's key file (keys.json) has no passphrase slot.")

@@ -75,6 +75,15 @@ class Crash(Exception):
     pass
 
 
+def interrupted_change(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Change the passphrase, with the power lost between the two writes; then lock."""
+    with monkeypatch.context() as patch:
+        crash_on_second_save(patch)
+        with pytest.raises(Crash):
+            change_passphrase(store, PASSPHRASE, NEW, NEW, kdf=KdfParams())
+    store.close()
+
+
 def crash_on_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
     real_save = KeyFile.save
     saves = []
@@ -91,11 +100,7 @@ def crash_on_second_save(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_a_crash_between_the_two_writes_leaves_both_passphrases_working(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        crash_on_second_save(patch)
-        with pytest.raises(Crash):
-            change_passphrase(store, PASSPHRASE, NEW, NEW, kdf=KdfParams())
-    store.close()
+    interrupted_change(store, monkeypatch)
 
     slots = passphrase_slots(store.folder)
     assert len(slots) == 2
@@ -106,11 +111,7 @@ def test_a_crash_between_the_two_writes_leaves_both_passphrases_working(
 def test_after_a_crash_unlocking_with_the_new_passphrase_finishes_the_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        crash_on_second_save(patch)
-        with pytest.raises(Crash):
-            change_passphrase(store, PASSPHRASE, NEW, NEW, kdf=KdfParams())
-    store.close()
+    interrupted_change(store, monkeypatch)
 
     assert opens(store.folder, NEW)
     slots = passphrase_slots(store.folder)
@@ -122,11 +123,7 @@ def test_after_a_crash_unlocking_with_the_new_passphrase_finishes_the_change(
 def test_after_a_crash_unlocking_with_the_old_passphrase_undoes_the_change(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with monkeypatch.context() as patch:
-        crash_on_second_save(patch)
-        with pytest.raises(Crash):
-            change_passphrase(store, PASSPHRASE, NEW, NEW, kdf=KdfParams())
-    store.close()
+    interrupted_change(store, monkeypatch)
 
     assert opens(store.folder, PASSPHRASE)
     assert len(passphrase_slots(store.folder)) == 1
