@@ -19,6 +19,10 @@ from facilitator_app.store.keys import KeyFile
 from facilitator_app.store.store import Store
 from tests.factories import FIXED_NOW, PASSPHRASE, FakeClock, make_store
 
+# `written_files`: the folders the app writes to, pointed into the test's own, and read
+# afterwards for canary strings.
+pytest_plugins = ["tests.written_files"]
+
 
 @dataclass(frozen=True)
 class TemplateStore:

@@ -69,7 +69,8 @@ class ServiceRunner(QObject):
         except AppError as error:
             job.error = error
         except Exception:
-            # The traceback names code, not data; messages from our layers hold no record text.
+            # Logged as frames and the error's type only (logs.PrivateFormatter): the
+            # message could quote data.
             _log.exception("unexpected error in store work")
             job.error = AppError(UNEXPECTED)
         self._finished.emit(job)

@@ -56,13 +56,18 @@ def make_window(qtbot, tmp_path: Path) -> Iterator:
         window.close()
 
 
-def create_store_in_window(qtbot, window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+def create_store_in_window(
+    qtbot,
+    window: MainWindow,
+    passphrase: str = PASSPHRASE,
+    organisation: str = "Riverside Survivors' Network",
+) -> None:
     """First start: the welcome page, then the create form, then the open workspace."""
     assert window.stack.currentWidget() is window.welcome_page
     window.welcome_page.create_button.click()
     page = window.create_page
     assert window.stack.currentWidget() is page
-    page.organisation.setText("Riverside Survivors' Network")
+    page.organisation.setText(organisation)
     page.your_name.setText("Morgan")
     page.passphrase.setText(passphrase)
     page.repeated.setText(passphrase)
