@@ -1,4 +1,4 @@
-"""The name the app shows: a neutral one the charity chose, or the build's own.
+"""The neutral name a charity chose for the app, kept in the store (see `shown_name`).
 
 The coordinator sets it on the Settings tab; it travels to every laptop with the
 organisation's shared material. The window title and the task bar show it before
@@ -9,25 +9,10 @@ harm in keeping in plain text.
 
 from __future__ import annotations
 
-from facilitator_app.domain.errors import ValidationError
-from facilitator_app.product import checked_name, current_product, is_neutral_build
 from facilitator_app.services.facilitators import require_coordinator
+from facilitator_app.services.shown_name import clean_app_name
 from facilitator_app.store.app_name_rows import APP_NAME_ROW, has_app_name_row, load_app_name
 from facilitator_app.store.store import Store
-
-
-def clean_app_name(typed: str) -> str | None:
-    """The name as it will be shown, None for "use the app's own name" (left empty).
-
-    The rules are the ones a name given at build time follows (`product.checked_name`),
-    so a name that works here would also work for an installer.
-    """
-    if not typed.strip():
-        return None
-    try:
-        return checked_name(typed)
-    except ValueError as error:
-        raise ValidationError("app_name", str(error)) from None
 
 
 def app_name(store: Store) -> str | None:
@@ -40,23 +25,10 @@ def save_app_name(store: Store, typed: str) -> str | None:
     require_coordinator(store, "the name the app shows")
     name = clean_app_name(typed)
     with store.transaction():
-        # An empty name rather than a delete: a deleted row could not be set again.
+        # Turned off as an empty name, not a delete: setting one again is a plain update.
         values = {"name": name or ""}
         if has_app_name_row(store.conn):
             store.update("app_name", APP_NAME_ROW, values)
         else:
             store.insert("app_name", APP_NAME_ROW, values)
     return app_name(store)
-
-
-def shown_app_name(chosen: str | None) -> str:
-    """What the window and task bar say: the charity's name, else the build's own."""
-    return chosen or current_product().name
-
-
-def is_neutral(chosen: str | None) -> bool:
-    """Whether the app goes by a neutral name (chosen in the app or at build time).
-
-    Then the start screens leave out words that say what the app is for.
-    """
-    return chosen is not None or is_neutral_build(current_product())

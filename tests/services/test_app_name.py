@@ -7,20 +7,21 @@ import pytest
 from facilitator_app.domain.errors import ValidationError
 from facilitator_app.product import OWN_NAME
 from facilitator_app.services import app_name
+from facilitator_app.services.shown_name import shown_app_name
 from facilitator_app.store.store import Store
 from tests.factories import change_log
 
 
 def test_a_name_is_set_trimmed_and_turned_off_again(store: Store) -> None:
     assert app_name.app_name(store) is None
-    assert app_name.shown_app_name(app_name.app_name(store)) == OWN_NAME.name
+    assert shown_app_name(app_name.app_name(store)) == OWN_NAME.name
     assert app_name.save_app_name(store, "  Group planner ") == "Group planner"
     assert app_name.app_name(store) == "Group planner"
-    assert app_name.shown_app_name("Group planner") == "Group planner"
+    assert shown_app_name("Group planner") == "Group planner"
     assert app_name.save_app_name(store, "Planner 2") == "Planner 2"
     assert app_name.save_app_name(store, "   ") is None
     # Off again: the build's own name comes back.
-    assert app_name.shown_app_name(app_name.app_name(store)) == OWN_NAME.name
+    assert shown_app_name(app_name.app_name(store)) == OWN_NAME.name
     # Every change goes through change capture, so it reaches the laptops.
     names = [row for row in change_log(store) if row.table == "app_name"]
     assert len(names) == 3
