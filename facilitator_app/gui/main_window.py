@@ -161,6 +161,11 @@ class MainWindow(QMainWindow):
         self._show_start_page()
 
     @property
+    def folder(self) -> Path:
+        """The store the start pages work on (and, once unlocked, the open one)."""
+        return self._folder
+
+    @property
     def is_unlocked(self) -> bool:
         return self._access is not None
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -69,7 +69,7 @@ class StoreRow(QFrame):
         self.setObjectName("storeRow")
         row = QHBoxLayout(self)
         row.setContentsMargins(14, 8, 8, 8)
-        self.name = label(store.label, "subheading" if store.name else "", wrap=False)
+        self.name = label(store.label, "subheading", wrap=False)
         row.addWidget(self.name, 1)
         self.open_button: QPushButton | None = None
         self.change_button: QPushButton | None = None
@@ -131,7 +131,7 @@ class StoreListPage(QWidget):
         layout.addLayout(self.rows_layout)
         layout.addSpacing(12)
         self.add_button = QPushButton(self.tr("Add another store on this computer"))
-        layout.addWidget(self.add_button)
+        layout.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(
             label(
                 self.tr(
@@ -143,7 +143,9 @@ class StoreListPage(QWidget):
         )
         self.find_button = QPushButton(self.tr("List a store from its folder…"))
         self.find_button.setFlat(True)
-        layout.addWidget(self.find_button)
+        self.find_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        layout.addSpacing(6)
+        layout.addWidget(self.find_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
         QVBoxLayout(self).addWidget(centred(body))
         self.add_button.clicked.connect(self.add_requested)

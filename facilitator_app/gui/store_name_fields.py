@@ -28,10 +28,9 @@ class StoreNameFields(QObject):
         self.hidden = QCheckBox(self.tr("Don't show a name for this store on the start screen"))
         self.hint: QLabel = label(
             self.tr(
-                "Several people can keep a store each on this computer, each with its own "
-                "passphrase. The start screen lists them by these names, before anything is "
-                "unlocked, so anyone using the computer can read them: a first name or a "
-                "nickname is enough."
+                "This computer's start screen lists each person's store by this name before "
+                "anything is unlocked, so anyone using the computer can read it: a first "
+                "name or a nickname is enough."
             ),
             "hint",
         )
