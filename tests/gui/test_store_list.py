@@ -17,8 +17,6 @@ from tests.conftest import TemplateStore
 from tests.factories import PASSPHRASE as TEMPLATE_PASSPHRASE
 from tests.gui.conftest import PASSPHRASE, lock_and_wait, visible_texts
 
-SCREENSHOT = Path("/tmp/stores-start.png")
-
 
 @pytest.fixture
 def index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> StoreIndex:
@@ -71,8 +69,6 @@ def test_two_stores_choose_one_unlock_lock_and_back_to_the_list(
     window = list_window()
     assert window.stack.currentWidget() is window.list_page
     assert shown_names(window) == ["Sam's groups", "A store (name hidden)"]
-    window.resize(900, 620)
-    window.list_page.grab().save(str(SCREENSHOT))
 
     window.list_page.row_named("A store (name hidden)").open_button.click()
     assert window.stack.currentWidget() is window.unlock_page
