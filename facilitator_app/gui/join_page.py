@@ -186,6 +186,7 @@ class JoinPage(QWidget):
         )
         self._working = True
         self.join_button.setEnabled(False)
+        self.back_button.setEnabled(False)  # the store being made opens on this folder
         show_message(
             self.message, self.tr("Setting up this laptop… this takes a few seconds."), "hint"
         )
@@ -196,6 +197,7 @@ class JoinPage(QWidget):
             field.clear()
         self._invitation = self._chosen = None
         self._working = False
+        self.back_button.setEnabled(True)
         self.invitation_file.setToolTip("")
         self.invitation_info.setVisible(False)
         show_message(self.message, "")
@@ -205,5 +207,6 @@ class JoinPage(QWidget):
 
     def _failed(self, error: AppError) -> None:
         self._working = False
+        self.back_button.setEnabled(True)
         self.join_button.setEnabled(self._invitation is not None)
         show_message(self.message, error.message, "message")

@@ -255,6 +255,7 @@ class MainWindow(QMainWindow):
         if folder == self._folder:
             return
         self._folder = folder
+        self._view = None  # where the last person was is theirs, not the next store's
         self.create_page.set_folder(folder)
         for page in (self._join_page, self._recovery_page):
             if page is not None:

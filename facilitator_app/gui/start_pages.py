@@ -211,7 +211,9 @@ class CreateStorePage(QWidget):
             passphrase=self.passphrase.text(),
             repeated_passphrase=self.repeated.text(),
         )
+        # Back stays off too: the store being made must open on this page's folder.
         self.create_button.setEnabled(False)
+        self.back_button.setEnabled(False)
         show_message(self.message, self.tr("Creating the store… this takes a few seconds."))
         self._runner.submit(lambda: create_store(request), self._done, self._failed)
 
@@ -219,6 +221,7 @@ class CreateStorePage(QWidget):
         for field in (self.organisation, self.your_name, self.passphrase, self.repeated):
             field.clear()
         self.create_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         show_message(self.message, "")
         self.unlisted = self.naming.register(self._folder)
         self.naming.clear()
@@ -226,6 +229,7 @@ class CreateStorePage(QWidget):
 
     def _failed(self, error: AppError) -> None:
         self.create_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         show_message(self.message, error.message)
 
 

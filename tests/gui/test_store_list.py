@@ -15,7 +15,7 @@ from facilitator_app.services import store_folder
 from facilitator_app.services.store_index import UNREADABLE, StoreIndex
 from tests.conftest import TemplateStore
 from tests.factories import PASSPHRASE as TEMPLATE_PASSPHRASE
-from tests.gui.conftest import PASSPHRASE, lock_and_wait, visible_texts
+from tests.gui.conftest import PASSPHRASE, lock_and_wait, show_tab, visible_texts
 
 
 @pytest.fixture
@@ -76,6 +76,7 @@ def test_two_stores_choose_one_unlock_lock_and_back_to_the_list(
     unlock(qtbot, window)
     assert window.workspace is not None
     assert window.folder == hidden
+    show_tab(qtbot, window, "Settings")
 
     lock_and_wait(qtbot, window)
     # Locking goes back to this store's own unlock page, with the way to the list.
@@ -86,6 +87,8 @@ def test_two_stores_choose_one_unlock_lock_and_back_to_the_list(
     assert window.unlock_page.store_name.text() == "Sam's groups"
     unlock(qtbot, window)
     assert window.folder == sams
+    # Where the last person was stays with their store: this one opens at its start.
+    assert window.workspace.tabs.currentIndex() == 0
 
 
 def test_one_store_opens_straight_to_its_unlock_page_with_a_way_to_the_list(
@@ -267,8 +270,6 @@ def test_a_damaged_list_is_explained_calmly_and_the_stores_still_open(
 def test_the_neutral_name_titles_the_window_now_and_at_the_next_start(
     qtbot, list_window, index: StoreIndex
 ) -> None:
-    from tests.gui.conftest import show_tab
-
     window = list_window()
     assert window.windowTitle() == "Facilitator App"
     window.welcome_page.create_button.click()
@@ -347,8 +348,6 @@ def test_a_laptop_takes_the_coordinators_name_through_sync(
     assert app.applicationDisplayName() == "Group planner"
     assert index.read().app_name == "Group planner"
     # The laptop shows the name but leaves choosing it to the coordinator.
-    from tests.gui.conftest import show_tab
-
     show_tab(qtbot, window, "Settings")
     box = window.workspace.settings_page.app_name
     qtbot.waitUntil(lambda: box.name.text() == "Group planner")
