@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from facilitator_app.gui.app import run_gui  # Qt loads only when a window is wanted
 
-        return run_gui(cli.store_folder(args))
+        return run_gui(cli.chosen_store_folder(args))
     return cli.run_command(args)
 
 

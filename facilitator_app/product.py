@@ -61,8 +61,12 @@ def parse_product(text: str) -> Product:
     return _checked(found)
 
 
-def _checked(found: dict[str, object]) -> Product:
-    name = found.get("name")
+def checked_name(name: object) -> str:
+    """A name fit to be the app's shown name, trimmed; ValueError saying what is wrong.
+
+    The same rules serve a name chosen at build time and one a charity sets in the app,
+    so either can stand in for the other.
+    """
     if not isinstance(name, str) or not name.strip() or len(name.strip()) > 60:
         raise ValueError("The name must be 1 to 60 characters.")
     if not re.search(r"[A-Za-z0-9]", name):
@@ -74,11 +78,16 @@ def _checked(found: dict[str, object]) -> Product:
     # rest cannot be in a Windows file name, and / would make a macOS app a sub-folder.
     if any(mark in name for mark in '"<>&\\/:*?|'):
         raise ValueError('The name must not contain any of " < > & \\ / : * ? |.')
+    return name.strip()
+
+
+def _checked(found: dict[str, object]) -> Product:
+    name = checked_name(found.get("name"))
     for key in ("program", "folder"):
         value = found.get(key)
         if not isinstance(value, str) or not _FILE_NAME.fullmatch(value):
             raise ValueError(f"The {key} name must be lower-case letters, digits, '.', '_' or '-'.")
-    return Product(name=name.strip(), program=str(found["program"]), folder=str(found["folder"]))
+    return Product(name=name, program=str(found["program"]), folder=str(found["folder"]))
 
 
 def current_product() -> Product:
@@ -91,3 +100,8 @@ def current_product() -> Product:
         return OWN_NAME
     # A broken file is a packaging mistake; starting under the wrong name would be worse.
     return parse_product(path.read_text("utf-8"))
+
+
+def is_neutral_build(product: Product) -> bool:
+    """Whether this copy was built under a charity's chosen name rather than the app's own."""
+    return product != OWN_NAME

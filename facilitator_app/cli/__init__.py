@@ -15,13 +15,19 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from facilitator_app.cli.parser import PASSPHRASE_ENV, build_parser, store_folder
+from facilitator_app.cli.parser import (
+    PASSPHRASE_ENV,
+    build_parser,
+    chosen_store_folder,
+    store_folder,
+)
 from facilitator_app.domain.errors import AppError
 
 __all__ = [
     "PASSPHRASE_ENV",
     "CliError",
     "build_parser",
+    "chosen_store_folder",
     "read_passphrase",
     "run_command",
     "store_folder",

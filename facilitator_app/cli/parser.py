@@ -178,3 +178,9 @@ def _add_store_options(parser: argparse.ArgumentParser) -> None:
 def store_folder(args: argparse.Namespace) -> Path:
     folder: Path | None = getattr(args, "store", None)
     return (folder or default_store_folder()).expanduser()
+
+
+def chosen_store_folder(args: argparse.Namespace) -> Path | None:
+    """The folder given with --store, or None: the window then lists this computer's stores."""
+    folder: Path | None = getattr(args, "store", None)
+    return folder.expanduser() if folder is not None else None

@@ -13,6 +13,7 @@ from facilitator_app.gui.main_window import MainWindow
 from facilitator_app.gui.style import apply_style
 from facilitator_app.product import current_product
 from facilitator_app.resource_files import resource_path
+from facilitator_app.services.store_index import StoreIndex
 
 
 def make_application() -> QApplication:
@@ -28,8 +29,10 @@ def make_application() -> QApplication:
     return app
 
 
-def run_gui(folder: Path) -> int:
+def run_gui(folder: Path | None) -> int:
+    """`folder` (from --store) opens that store alone; None starts from the list of the
+    stores on this computer."""
     app = make_application()
-    window = MainWindow(folder)
+    window = MainWindow(folder, stores=StoreIndex.for_this_user())
     window.show()
     return app.exec()

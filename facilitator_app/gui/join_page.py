@@ -27,6 +27,7 @@ from facilitator_app.domain.passphrase import Strength, strength_hint
 from facilitator_app.gui import stick_chooser
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import centred
+from facilitator_app.gui.store_name_fields import StoreNameFields
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 from facilitator_app.services import pairing
 from facilitator_app.services.pairing import JoinRequest, ReadInvitation
@@ -55,6 +56,7 @@ class JoinPage(QWidget):
         super().__init__(parent)
         self._folder = folder
         self._runner = runner
+        self.unlisted: str | None = None  # why the store just joined is not on the list
         self._invitation: Path | None = None  # checked and fit to join with
         self._chosen: Path | None = None  # being read
         self._working = False
@@ -93,6 +95,7 @@ class JoinPage(QWidget):
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow("", self.strength)
         form.addRow(self.tr("Passphrase again"), self.repeated)
+        self.naming = StoreNameFields(form, self)
         layout.addLayout(form)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -169,6 +172,11 @@ class JoinPage(QWidget):
         invitation = self._invitation
         if invitation is None or self._working:
             return
+        try:
+            self.naming.check()  # before the store is made: a bad name changes nothing
+        except AppError as error:
+            show_message(self.message, error.message, "message")
+            return
         request = JoinRequest(
             folder=self._folder,
             invitation_file=invitation,
@@ -178,6 +186,7 @@ class JoinPage(QWidget):
         )
         self._working = True
         self.join_button.setEnabled(False)
+        self.back_button.setEnabled(False)  # the store being made opens on this folder
         show_message(
             self.message, self.tr("Setting up this laptop… this takes a few seconds."), "hint"
         )
@@ -188,12 +197,16 @@ class JoinPage(QWidget):
             field.clear()
         self._invitation = self._chosen = None
         self._working = False
+        self.back_button.setEnabled(True)
         self.invitation_file.setToolTip("")
         self.invitation_info.setVisible(False)
         show_message(self.message, "")
+        self.unlisted = self.naming.register(self._folder)
+        self.naming.clear()
         self.joined.emit(store)
 
     def _failed(self, error: AppError) -> None:
         self._working = False
+        self.back_button.setEnabled(True)
         self.join_button.setEnabled(self._invitation is not None)
         show_message(self.message, error.message, "message")

@@ -1,5 +1,10 @@
 """The main window: start pages while locked, the workspace while unlocked, and locking.
 
+Started on one folder (`--store`), it works on that store alone, as it always did.
+Started without one, it works from the list of stores on this computer
+(`services.store_index`): the list when there are several, straight to the unlock page
+when there is one (with a way to the list), the welcome page when there are none.
+
 The window shows its start page before the workspace's code is loaded (see `warm_up`):
 the join page, the workspace and the store's services are imported where first used.
 """
@@ -38,12 +43,14 @@ from facilitator_app.gui.lock_guard import LockGuard
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import CreateStorePage, UnlockPage, WelcomePage
 from facilitator_app.gui.store_access import StoreAccess
+from facilitator_app.gui.store_list_page import StoreListPage
 from facilitator_app.gui.style import style_window
 from facilitator_app.gui.system_events import watch_system_lock
 from facilitator_app.gui.warm_up import WarmUp
 from facilitator_app.gui.widgets import show_message
-from facilitator_app.product import current_product
+from facilitator_app.services.shown_name import is_neutral, shown_app_name
 from facilitator_app.services.store_folder import is_store_folder
+from facilitator_app.services.store_index import StoreIndex
 
 if TYPE_CHECKING:
     from facilitator_app.gui.backups_box import StoreReplacement
@@ -59,11 +66,23 @@ class MainWindow(QMainWindow):
     locked = Signal()
     unlocked = Signal()
 
-    def __init__(self, folder: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        folder: Path | None = None,
+        parent: QWidget | None = None,
+        *,
+        stores: StoreIndex | None = None,
+    ) -> None:
+        """`folder`: open that store alone. `stores`: the list of stores on this computer,
+        worked from when no folder is given, and told the app's name after each unlock."""
         super().__init__(parent)
-        self.setWindowTitle(current_product().name)
         style_window(self)
         self.resize(1180, 780)
+        if folder is None and stores is None:
+            stores = StoreIndex.for_this_user()
+        self._index = stores
+        self._one_folder = folder is not None
+        folder = folder if folder is not None else self._index_or_fail().default_folder
         self._folder = folder
         self._access: StoreAccess | None = None
         self._settings = LockSettings()
@@ -81,7 +100,17 @@ class MainWindow(QMainWindow):
         self._recovery_page: RecoveryPage | None = None
         for page in (self.welcome_page, self.create_page, self.unlock_page):
             self.stack.addWidget(page)
+        self.list_page: StoreListPage | None = None
+        if not self._one_folder:
+            self.list_page = StoreListPage(self._index_or_fail())
+            self.stack.addWidget(self.list_page)
+            self.list_page.open_requested.connect(self._choose_store)
+            self.list_page.add_requested.connect(self._add_store)
+            self.unlock_page.list_requested.connect(self.show_store_list)
+            self.welcome_page.list_requested.connect(self.show_store_list)
+            self.unlock_page.show_list_button(True)
         self.setCentralWidget(self.stack)
+        self._apply_app_name(self._index.read().app_name if self._index else None)
 
         self.toolbar = QToolBar(self.tr("Main"))
         self.toolbar.setMovable(False)
@@ -123,13 +152,18 @@ class MainWindow(QMainWindow):
             lambda: self.stack.setCurrentWidget(self.create_page)
         )
         self.create_page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
-        self.create_page.created.connect(self._opened)
+        self.create_page.created.connect(self._created)
         self.welcome_page.join_requested.connect(
             lambda: self.stack.setCurrentWidget(self.join_page)
         )
         self.unlock_page.unlocked.connect(self._opened)
         self.unlock_page.forgot_requested.connect(self._show_recovery)
         self._show_start_page()
+
+    @property
+    def folder(self) -> Path:
+        """The store the start pages work on (and, once unlocked, the open one)."""
+        return self._folder
 
     @property
     def is_unlocked(self) -> bool:
@@ -142,6 +176,8 @@ class MainWindow(QMainWindow):
             from facilitator_app.gui.join_page import JoinPage
 
             page = JoinPage(self._folder, self.runner)
+            if not self._one_folder:
+                page.naming.use_index(self._index)
             self.stack.addWidget(page)
             page.cancelled.connect(lambda: self.stack.setCurrentWidget(self.welcome_page))
             page.joined.connect(self._joined)
@@ -156,7 +192,7 @@ class MainWindow(QMainWindow):
 
             page = RecoveryPage(self._folder, self.runner)
             self.stack.addWidget(page)
-            page.cancelled.connect(self._show_start_page)
+            page.cancelled.connect(self._back_to_unlock)
             page.unlocked.connect(self._opened)
             self._recovery_page = page
         return self._recovery_page
@@ -169,27 +205,117 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         self.warm_up.start()  # once, after the first window has been drawn
 
+    def _index_or_fail(self) -> StoreIndex:
+        if self._index is None:
+            raise RuntimeError("this window was started on one folder, without a list")
+        return self._index
+
     def _show_start_page(self) -> None:
+        if self.list_page is None:
+            self._back_to_unlock()
+            return
+        listing = self.list_page.refresh()
+        if listing.problem is None and not listing.stores:
+            self._add_store()
+        elif listing.problem is None and len(listing.stores) == 1 and listing.stores[0].found:
+            only = listing.stores[0]
+            self._choose_store(only.folder, only.name or "")
+        else:
+            self.stack.setCurrentWidget(self.list_page)
+
+    def _back_to_unlock(self) -> None:
         if is_store_folder(self._folder):
             self.stack.setCurrentWidget(self.unlock_page)
             self.unlock_page.reset()
         else:
             self.stack.setCurrentWidget(self.welcome_page)
 
+    # --- choosing a store on a shared computer ------------------------------------
+
+    def show_store_list(self) -> None:
+        if self.list_page is not None:
+            self.list_page.refresh()
+            self.stack.setCurrentWidget(self.list_page)
+
+    def _choose_store(self, folder: Path, name: str) -> None:
+        self._use_folder(folder)
+        self.unlock_page.set_folder(folder, name)
+        self.stack.setCurrentWidget(self.unlock_page)
+
+    def _add_store(self) -> None:
+        """The welcome page, creating or joining into a new folder of its own."""
+        index = self._index_or_fail()
+        self._use_folder(index.new_store_folder())
+        self.create_page.naming.use_index(index)
+        self.welcome_page.show_list_button(bool(index.read().stores))
+        self.stack.setCurrentWidget(self.welcome_page)
+
+    def _use_folder(self, folder: Path) -> None:
+        """Point the start pages at another store; pages made for the old one go."""
+        if folder == self._folder:
+            return
+        self._folder = folder
+        self._view = None  # where the last person was is theirs, not the next store's
+        self.create_page.set_folder(folder)
+        for page in (self._join_page, self._recovery_page):
+            if page is not None:
+                self.stack.removeWidget(page)
+                page.deleteLater()
+        self._join_page = None
+        self._recovery_page = None
+
+    def _listed_name(self) -> str:
+        listed = self._index.read().listed(self._folder) if self._index else None
+        return listed.label if listed is not None else ""
+
     # --- unlocking ----------------------------------------------------------
+
+    def _created(self, store: Store) -> None:
+        self._new_store_opened(self.create_page.unlisted)
+        self._opened(store)
 
     def _joined(self, store: Store) -> None:
         self._just_joined = True
+        self._new_store_opened(self.join_page.unlisted)
         self._opened(store)
+
+    def _new_store_opened(self, unlisted: str | None) -> None:
+        """After the lock, the new store's own unlock page, named as on the list."""
+        if not self._one_folder:
+            self.unlock_page.set_folder(self._folder, self._listed_name())
+        if unlisted:
+            self.statusBar().showMessage(unlisted, 15_000)
 
     def _opened(self, store: Store) -> None:
         from facilitator_app.services import drafts as draft_service
+        from facilitator_app.services.app_name import app_name
         from facilitator_app.services.settings import lock_settings
 
         access = StoreAccess(self.runner, store)
         self._access = access
         access.call(lock_settings, done=self._settings_loaded, failed=self._start_failed)
+        access.call(app_name, done=self.use_app_name, failed=self._start_failed)
         access.call(draft_service.load_drafts, done=self._show_workspace, failed=self._start_failed)
+
+    def use_app_name(self, chosen: str | None) -> None:
+        """Go by the name the store's organisation chose (None: the build's own), now and,
+        kept in the list of stores, at the next start before anything is unlocked."""
+        self._apply_app_name(chosen)
+        if self._index is None:
+            return
+        try:
+            self._index.learn_app_name(chosen)
+        except AppError:
+            _log.warning("the app's name could not be kept for the next start")
+
+    def _apply_app_name(self, chosen: str | None) -> None:
+        shown = shown_app_name(chosen)
+        self.setWindowTitle(shown)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setApplicationName(shown)
+            app.setApplicationDisplayName(shown)  # the task bar and window switchers
+        self.welcome_page.set_neutral(is_neutral(chosen))
 
     def _settings_loaded(self, settings: LockSettings) -> None:
         self._settings = settings
@@ -204,6 +330,7 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(access, self._settings)
         self.workspace.settings_page.settings_changed.connect(self._settings_changed)
         self.workspace.settings_page.backups.replacement_requested.connect(self._replace_store)
+        self.workspace.settings_page.app_name.name_changed.connect(self.use_app_name)
         self.stack.addWidget(self.workspace)
         self.workspace.start(self._view or ViewState(), drafts)
         if self._just_joined:

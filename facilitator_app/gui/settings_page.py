@@ -1,7 +1,7 @@
 """The Settings tab: when the app locks itself and copying, what quick-lock does, the
-passphrase and recovery, backups and keys, the organisation's details and (on a
-coordinator's store) how often supervision is due, how long records are kept and the
-audit log."""
+passphrase and recovery, backups and keys, the organisation's details, the name the
+app shows and (on a coordinator's store) how often supervision is due, how long
+records are kept and the audit log."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator_app.domain.errors import AppError
+from facilitator_app.gui.app_name_box import AppNameBox
 from facilitator_app.gui.audit_log_box import AuditLogBox
 from facilitator_app.gui.backups_box import BackupsBox
 from facilitator_app.gui.organisation_box import OrganisationBox
@@ -100,6 +101,7 @@ class SettingsPage(QWidget):
             )
         )
         self.organisation = OrganisationBox(access)
+        self.app_name = AppNameBox(access)
         self.backups = BackupsBox(access)
         self.supervision: SupervisionSettingsBox | None = None
         self.passphrase = PassphraseBox(access)
@@ -111,6 +113,7 @@ class SettingsPage(QWidget):
         layout.addWidget(self.passphrase)
         layout.addWidget(self.backups)
         layout.addWidget(self.organisation)
+        layout.addWidget(self.app_name)
         if access.facts.role is StoreRole.COORDINATOR:
             self.supervision = SupervisionSettingsBox(access)
             layout.addWidget(self.supervision)
@@ -125,6 +128,7 @@ class SettingsPage(QWidget):
     def reload(self) -> None:
         """Fetch the settings kept in the store (the lock settings come with the page)."""
         self.organisation.reload()
+        self.app_name.reload()
         if self.supervision is not None:
             self.supervision.reload()
         if self.retention is not None:

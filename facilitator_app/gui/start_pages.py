@@ -1,5 +1,8 @@
 """Before a store is open: the first-start welcome, creating a store, and unlocking.
 
+On a computer with several stores the list of them comes first (`store_list_page`);
+these pages then work on the folder chosen there (`set_folder`).
+
 These pages are the first window, so they import no store code at the top: creating
 and unlocking load it when asked (by then the warm-up has usually loaded it).
 """
@@ -24,6 +27,7 @@ from facilitator_app.domain.errors import AppError, TryAgainLater
 from facilitator_app.domain.passphrase import Strength, strength_hint
 from facilitator_app.domain.store_role import StoreRole
 from facilitator_app.gui.runner import ServiceRunner
+from facilitator_app.gui.store_name_fields import StoreNameFields
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
 
 if TYPE_CHECKING:
@@ -55,6 +59,7 @@ def centred(content: QWidget) -> QWidget:
 class WelcomePage(QWidget):
     create_requested = Signal()
     join_requested = Signal()
+    list_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -62,15 +67,8 @@ class WelcomePage(QWidget):
         layout = QVBoxLayout(body)
         layout.addStretch(1)
         layout.addWidget(label(self.tr("Welcome"), "heading"))
-        layout.addWidget(
-            label(
-                self.tr(
-                    "This app keeps your peer support groups' records — groups, members' "
-                    "first names or pseudonyms, sessions and attendance — encrypted on this "
-                    "computer. It works without the internet."
-                )
-            )
-        )
+        self.about = label("")
+        layout.addWidget(self.about)
         self.create_button = primary_button(self.tr("Create a store for my organisation"))
         layout.addSpacing(12)
         layout.addWidget(self.create_button, 0, Qt.AlignmentFlag.AlignLeft)
@@ -92,10 +90,38 @@ class WelcomePage(QWidget):
                 "hint",
             )
         )
+        self.list_button = QPushButton(self.tr("Back to the stores on this computer"))
+        layout.addSpacing(12)
+        layout.addWidget(self.list_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.list_button.setVisible(False)
         layout.addStretch(2)
         QVBoxLayout(self).addWidget(centred(body))
         self.create_button.clicked.connect(self.create_requested)
         self.join_button.clicked.connect(self.join_requested)
+        self.list_button.clicked.connect(self.list_requested)
+        self.set_neutral(False)
+
+    def set_neutral(self, neutral: bool) -> None:
+        """Under a neutral name the first page does not say what the records are about."""
+        if neutral:
+            self.about.setText(
+                self.tr(
+                    "This app keeps your groups' records encrypted on this computer. "
+                    "It works without the internet."
+                )
+            )
+        else:
+            self.about.setText(
+                self.tr(
+                    "This app keeps your peer support groups' records — groups, members' "
+                    "first names or pseudonyms, sessions and attendance — encrypted on this "
+                    "computer. It works without the internet."
+                )
+            )
+
+    def show_list_button(self, shown: bool) -> None:
+        """When adding another store, a way back to the ones already here."""
+        self.list_button.setVisible(shown)
 
 
 class CreateStorePage(QWidget):
@@ -108,6 +134,7 @@ class CreateStorePage(QWidget):
         super().__init__(parent)
         self._folder = folder
         self._runner = runner
+        self.unlisted: str | None = None  # why the last store made is not on the list
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addStretch(1)
@@ -135,6 +162,7 @@ class CreateStorePage(QWidget):
         form.addRow(self.tr("Passphrase"), self.passphrase)
         form.addRow("", self.strength)
         form.addRow(self.tr("Passphrase again"), self.repeated)
+        self.naming = StoreNameFields(form, self)
         layout.addLayout(form)
         self.message = message_label()
         layout.addWidget(self.message)
@@ -145,7 +173,8 @@ class CreateStorePage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.create_button)
         layout.addLayout(buttons)
-        layout.addWidget(label(self.tr("Store folder: {0}").format(folder), "hint"))
+        self.folder_line = label("", "hint")
+        layout.addWidget(self.folder_line)
         layout.addStretch(2)
         QVBoxLayout(self).addWidget(centred(body))
 
@@ -154,6 +183,11 @@ class CreateStorePage(QWidget):
         self.repeated.returnPressed.connect(self._create)
         self.back_button.clicked.connect(self.cancelled)
         self._show_strength("")
+        self.set_folder(folder)
+
+    def set_folder(self, folder: Path) -> None:
+        self._folder = folder
+        self.folder_line.setText(self.tr("Store folder: {0}").format(folder))
 
     def _show_strength(self, text: str) -> None:
         hint = strength_hint(text)
@@ -164,6 +198,11 @@ class CreateStorePage(QWidget):
     def _create(self) -> None:
         from facilitator_app.services.stores import NewStore, create_store
 
+        try:
+            self.naming.check()  # before the store is made: a bad name changes nothing
+        except AppError as error:
+            show_message(self.message, error.message)
+            return
         request = NewStore(
             folder=self._folder,
             role=StoreRole.COORDINATOR,
@@ -172,7 +211,9 @@ class CreateStorePage(QWidget):
             passphrase=self.passphrase.text(),
             repeated_passphrase=self.repeated.text(),
         )
+        # Back stays off too: the store being made must open on this page's folder.
         self.create_button.setEnabled(False)
+        self.back_button.setEnabled(False)
         show_message(self.message, self.tr("Creating the store… this takes a few seconds."))
         self._runner.submit(lambda: create_store(request), self._done, self._failed)
 
@@ -180,11 +221,15 @@ class CreateStorePage(QWidget):
         for field in (self.organisation, self.your_name, self.passphrase, self.repeated):
             field.clear()
         self.create_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         show_message(self.message, "")
+        self.unlisted = self.naming.register(self._folder)
+        self.naming.clear()
         self.created.emit(store)
 
     def _failed(self, error: AppError) -> None:
         self.create_button.setEnabled(True)
+        self.back_button.setEnabled(True)
         show_message(self.message, error.message)
 
 
@@ -193,6 +238,7 @@ class UnlockPage(QWidget):
 
     unlocked = Signal(object)
     forgot_requested = Signal()
+    list_requested = Signal()
 
     def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,6 +250,9 @@ class UnlockPage(QWidget):
         layout = QVBoxLayout(body)
         layout.addStretch(1)
         layout.addWidget(label(self.tr("Locked"), "heading"))
+        self.store_name = label("", "subheading")
+        self.store_name.setVisible(False)
+        layout.addWidget(self.store_name)
         layout.addWidget(label(self.tr("Enter your passphrase to open the records."), "hint"))
         row = QHBoxLayout()
         self.passphrase = QLineEdit()
@@ -219,10 +268,16 @@ class UnlockPage(QWidget):
         self.forgot_button.setFlat(True)
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
         layout.addWidget(self.forgot_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.list_button = QPushButton(self.tr("Not your store? All stores on this computer"))
+        self.list_button.setFlat(True)
+        self.list_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.list_button.setVisible(False)
+        layout.addWidget(self.list_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(2)
         QVBoxLayout(self).addWidget(centred(body))
 
         self.forgot_button.clicked.connect(self.forgot_requested)
+        self.list_button.clicked.connect(self.list_requested)
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         # A coarse timer may fire up to 5% early; "try again now" must not come
@@ -231,6 +286,24 @@ class UnlockPage(QWidget):
         self._countdown.timeout.connect(self._tick)
         self.unlock_button.clicked.connect(self._unlock)
         self.passphrase.returnPressed.connect(self._unlock)
+
+    def set_folder(self, folder: Path, name: str | None = None) -> None:
+        """Unlock the store in `folder` from now on; `name` is what the list calls it.
+
+        A wait after wrong passphrases belongs to the other store: this one says its
+        own when tried (the count is kept beside each store).
+        """
+        if folder != self._folder:
+            self._folder = folder
+            self._countdown.stop()
+            self._wait_left = 0
+            self._just_failed = True
+        self.store_name.setText(name or "")
+        self.store_name.setVisible(bool(name))
+        self.reset()
+
+    def show_list_button(self, shown: bool) -> None:
+        self.list_button.setVisible(shown)
 
     def reset(self) -> None:
         self.passphrase.clear()
@@ -244,6 +317,7 @@ class UnlockPage(QWidget):
             return
         passphrase = self.passphrase.text()
         self.unlock_button.setEnabled(False)
+        self.list_button.setEnabled(False)  # the answer must come back to this store's page
         show_message(self.message, self.tr("Unlocking…"))
         folder = self._folder
         self._runner.submit(lambda: unlock_or_wait(folder, passphrase), self._done, self._failed)
@@ -252,10 +326,12 @@ class UnlockPage(QWidget):
         self.passphrase.clear()
         show_message(self.message, "")
         self.unlock_button.setEnabled(True)
+        self.list_button.setEnabled(True)
         self.unlocked.emit(store)
 
     def _failed(self, error: AppError) -> None:
         self.passphrase.selectAll()
+        self.list_button.setEnabled(True)
         if isinstance(error, TryAgainLater):
             self._just_failed = error.just_failed
             self._start_wait(math.ceil(error.wait_seconds))

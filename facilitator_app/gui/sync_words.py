@@ -39,6 +39,7 @@ RECORD_WORDS: Mapping[str, object] = {
     "protocol_versions": QT_TRANSLATE_NOOP(CONTEXT, "a protocol"),
     "retention_rules": QT_TRANSLATE_NOOP(CONTEXT, "how long records are kept"),
     "retention_holds": QT_TRANSLATE_NOOP(CONTEXT, "a safeguarding hold"),
+    "app_name": QT_TRANSLATE_NOOP(CONTEXT, "the name the app shows"),
 }
 
 FIELD_WORDS: Mapping[str, object] = {

@@ -13,10 +13,17 @@ import platformdirs
 from facilitator_app.product import current_product
 from facilitator_app.store.layout import KEYS_NAME, READY_NAME, STAGING_NAME
 
+DEFAULT_STORE_NAME = "store"
+
+
+def user_data_folder() -> Path:
+    """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app."""
+    return Path(platformdirs.user_data_dir(current_product().folder, appauthor=False))
+
 
 def default_store_folder() -> Path:
-    """The platform's per-user data folder, e.g. ~/.local/share/facilitator_app/store."""
-    return Path(platformdirs.user_data_dir(current_product().folder, appauthor=False)) / "store"
+    """The first store on this computer, e.g. ~/.local/share/facilitator_app/store."""
+    return user_data_folder() / DEFAULT_STORE_NAME
 
 
 def is_store_folder(folder: Path) -> bool:

@@ -164,6 +164,7 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         {"protocol_id", "version", "data", "retired", "saved_at", "author_id"}
     ),
     "retention_rules": frozenset({"months"}),
+    "app_name": frozenset({"name"}),
     "retention_holds": frozenset(
         {
             "record_table",
