@@ -12,8 +12,10 @@ from typing import Any
 
 from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import BundleRefused, ExportCancelled, NotFound
+from facilitator_app.domain.wipe_policy import WipeReport
 from facilitator_app.services import audit
 from facilitator_app.services.facilitators import require_coordinator
+from facilitator_app.services.wipe import note_policy
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, outgoing
 from facilitator_app.sync.bundle_file import Header, new_bundle_name
@@ -192,7 +194,7 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
             results.append(FileResult(path, refused=error.message))
     for path, data in opened:
         try:
-            intake = take_in(store, data, preview=preview)
+            intake = take_in(store, data, preview=preview, on_wiped=_record_wiped(store))
         except BundleRefused as error:
             if path not in explicit and "addressed to" in error.message:
                 results.append(FileResult(path, not_for_us=True))
@@ -203,8 +205,20 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
             # A purge (the coordinator's arriving, or the schedule) or a scrub may have
             # run: no old page of what it removed stays in the write-ahead log.
             store.fold_log()
+            note_policy(store)  # the wipe policy may have arrived or changed
         results.append(FileResult(path, intake=intake))
     return results
+
+
+def _record_wiped(store: Store) -> Callable[[WipeReport], None]:
+    """The audit entry for a laptop reported wiped, in the import's own transaction."""
+
+    def record(report: WipeReport) -> None:
+        audit.record_event(
+            store, AuditAction.LAPTOP_WIPED, AuditKind.LAPTOP, report.device_id, report.after
+        )
+
+    return record
 
 
 def conflicts(store: Store, *, include_resolved: bool = False) -> list[ConflictRow]:

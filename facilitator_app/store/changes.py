@@ -164,6 +164,7 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
         {"protocol_id", "version", "data", "retired", "saved_at", "author_id"}
     ),
     "retention_rules": frozenset({"months"}),
+    "wipe_policy": frozenset({"after_failures"}),
     "retention_holds": frozenset(
         {
             "record_table",

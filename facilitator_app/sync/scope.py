@@ -25,6 +25,8 @@ SHARED_TABLES = (
     "protocol_versions",
     # the coordinator's retention periods: every laptop purges on that schedule
     "retention_rules",
+    # the coordinator's wipe policy: every laptop's store follows it (services/wipe.py)
+    "wipe_policy",
 )
 OWN_PROFILE_TABLES = ("stage_changes", "person_groups", "training", "unavailable", "pauses")
 # Coordinator-only notes about a person, never sent to a laptop.

@@ -162,6 +162,9 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO purge_log (purged_at, record_type, removed, held_kept, how, by_person)"
         " VALUES ('2025-02-02T10:00:00+00:00', 'sessions', 3, 0, 'by-hand', 'p1')",
     ],
+    14: [
+        "INSERT INTO wipe_policy (id, after_failures) VALUES ('wipe', 10)",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
