@@ -16,6 +16,7 @@ from facilitator_app.domain.wipe_policy import WipeReport
 from facilitator_app.services import audit
 from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.services.wipe import note_policy
+from facilitator_app.store import wipe_rows
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, outgoing
 from facilitator_app.sync.bundle_file import Header, new_bundle_name
@@ -41,12 +42,17 @@ class PeerStatus:
     waiting: int
     last_export_at: str | None
     last_import_at: str | None
+    # The laptop reported (after joining again) that its store was wiped after
+    # `wiped_after` wrong passphrases, at `wiped_at`.
+    wiped_at: str | None = None
+    wiped_after: int | None = None
 
 
 def sync_overview(store: Store) -> list[PeerStatus]:
     """Per paired laptop (or, on a facilitator's laptop, the organisation)."""
     lines: list[PeerStatus] = []
     if store.facts.role is StoreRole.COORDINATOR:
+        wiped = wipe_rows.wiped_laptops(store.conn)
         for device in device_rows.load_devices(store.conn):
             if device.role != StoreRole.FACILITATOR.value:
                 continue
@@ -56,7 +62,7 @@ def sync_overview(store: Store) -> list[PeerStatus]:
                 if device.status is DeviceStatus.ACTIVE
                 else 0
             )
-            lines.append(_line(store, device, waiting))
+            lines.append(_line(store, device, waiting, wiped.get(device.id)))
         return lines
     with contextlib.suppress(Exception):
         for recipient in outgoing.recipients(store):
@@ -81,7 +87,9 @@ def sync_overview(store: Store) -> list[PeerStatus]:
     return lines
 
 
-def _line(store: Store, device: Device, waiting: int) -> PeerStatus:
+def _line(
+    store: Store, device: Device, waiting: int, wiped: wipe_rows.WipedLaptop | None
+) -> PeerStatus:
     box = device_rows.load_outbox(store.conn, device.id)
     return PeerStatus(
         device.id,
@@ -91,6 +99,8 @@ def _line(store: Store, device: Device, waiting: int) -> PeerStatus:
         waiting,
         box.last_export_at,
         device.last_import_at,
+        wiped.wiped_at if wiped else None,
+        wiped.after if wiped else None,
     )
 
 
