@@ -44,6 +44,7 @@ from facilitator_app.gui.warm_up import WarmUp
 from facilitator_app.gui.widgets import show_message
 from facilitator_app.product import current_product
 from facilitator_app.services.store_folder import is_store_folder
+from facilitator_app.services.wipe_guard import finish_interrupted_wipe
 
 if TYPE_CHECKING:
     from facilitator_app.gui.backups_box import StoreReplacement
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
         )
         self.unlock_page.unlocked.connect(self._opened)
         self.unlock_page.forgot_requested.connect(self._show_recovery)
+        self.unlock_page.wiped.connect(self._show_wiped)
         self._show_start_page()
 
     @property
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             page.cancelled.connect(self._show_start_page)
             page.unlocked.connect(self._opened)
+            page.wiped.connect(self._show_wiped)
             self._recovery_page = page
         return self._recovery_page
 
@@ -170,11 +173,19 @@ class MainWindow(QMainWindow):
         self.warm_up.start()  # once, after the first window has been drawn
 
     def _show_start_page(self) -> None:
-        if is_store_folder(self._folder):
+        wiped = finish_interrupted_wipe(self._folder)  # a crash in the middle of a wipe
+        if wiped is not None:
+            self._show_wiped(wiped.message)
+        elif is_store_folder(self._folder):
             self.stack.setCurrentWidget(self.unlock_page)
             self.unlock_page.reset()
         else:
             self.stack.setCurrentWidget(self.welcome_page)
+
+    def _show_wiped(self, message: str) -> None:
+        """The store was deleted after wrong passphrases: say so, and start again."""
+        self.welcome_page.show_notice(message)
+        self.stack.setCurrentWidget(self.welcome_page)
 
     # --- unlocking ----------------------------------------------------------
 

@@ -20,11 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.domain.errors import AppError, TryAgainLater
+from facilitator_app.domain.errors import AppError, StoreWiped, TryAgainLater
 from facilitator_app.domain.passphrase import Strength, strength_hint
 from facilitator_app.domain.store_role import StoreRole
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.wipe_notice import WipeNotice
 
 if TYPE_CHECKING:
     from facilitator_app.services.stores import Store
@@ -61,6 +62,11 @@ class WelcomePage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addStretch(1)
+        # Says why the app starts here again when a store was just deleted.
+        self.notice = label("", "notice")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+        layout.addSpacing(8)
         layout.addWidget(label(self.tr("Welcome"), "heading"))
         layout.addWidget(
             label(
@@ -96,6 +102,10 @@ class WelcomePage(QWidget):
         QVBoxLayout(self).addWidget(centred(body))
         self.create_button.clicked.connect(self.create_requested)
         self.join_button.clicked.connect(self.join_requested)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
 
 class CreateStorePage(QWidget):
@@ -193,6 +203,7 @@ class UnlockPage(QWidget):
 
     unlocked = Signal(object)
     forgot_requested = Signal()
+    wiped = Signal(str)  # the organisation's wipe policy deleted the store: what to say
 
     def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -215,6 +226,8 @@ class UnlockPage(QWidget):
         layout.addLayout(row)
         self.message = message_label()
         layout.addWidget(self.message)
+        self.wipe_notice = WipeNotice(folder)
+        layout.addWidget(self.wipe_notice)
         self.forgot_button = QPushButton(self.tr("Forgotten your passphrase?"))
         self.forgot_button.setFlat(True)
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -235,6 +248,7 @@ class UnlockPage(QWidget):
     def reset(self) -> None:
         self.passphrase.clear()
         self.passphrase.setFocus()
+        self.wipe_notice.refresh()
         if not self._countdown.isActive():
             self.unlock_button.setEnabled(True)
             show_message(self.message, "")
@@ -256,6 +270,13 @@ class UnlockPage(QWidget):
 
     def _failed(self, error: AppError) -> None:
         self.passphrase.selectAll()
+        self.wipe_notice.refresh()
+        if isinstance(error, StoreWiped):
+            self.passphrase.clear()
+            self.unlock_button.setEnabled(True)
+            show_message(self.message, "")
+            self.wiped.emit(error.message)
+            return
         if isinstance(error, TryAgainLater):
             self._just_failed = error.just_failed
             self._start_wait(math.ceil(error.wait_seconds))
