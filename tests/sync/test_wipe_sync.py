@@ -10,7 +10,7 @@ import pytest
 
 from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import NotPermitted, StoreWiped, WrongPassphrase
-from facilitator_app.services import pairing, wipe
+from facilitator_app.services import audit, pairing, wipe
 from facilitator_app.services import sync as sync_service
 from facilitator_app.services.pairing import JoinRequest, join_organisation
 from facilitator_app.services.stores import seconds_before_next_try, unlock_store
@@ -162,3 +162,20 @@ def test_the_policy_file_and_the_report_name_nobody(org: Org) -> None:
     for data in written:
         for secret in secrets:
             assert secret.encode() not in data
+
+
+def test_the_audit_log_says_what_happened_in_words(org: Org) -> None:
+    folder = wipe_robins_laptop(org, 5)
+    laptop = join_again(org, org.robin.person_id, folder.with_name("robin-again"))
+    try:
+        accept(org, laptop)
+    finally:
+        laptop.close()
+    wipe.save_wipe_policy(org.coordinator, None)
+    (wiped,) = audit.audit_entries(org.coordinator, AuditAction.LAPTOP_WIPED).lines
+    assert wiped.what == "A laptop's store · Robin · after 5 wrong passphrases"
+    changes = audit.audit_entries(org.coordinator, AuditAction.CHANGED_WIPE_POLICY).lines
+    assert [line.what for line in changes] == [
+        "The store · off",
+        "The store · after 5 wrong passphrases",
+    ]
