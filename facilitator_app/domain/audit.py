@@ -57,6 +57,8 @@ class AuditAction(StrEnum):
     RECOVERED = "recovered"
     MADE_RECOVERY_SHEET = "made_recovery_sheet"
     ANSWERED_RECOVERY = "answered_recovery"
+    CHANGED_WIPE_POLICY = "changed_wipe_policy"  # count: the number, 0 for off
+    LAPTOP_WIPED = "laptop_wiped"  # a laptop's report: its device id, count: the number
 
     @property
     def label(self) -> str:
@@ -79,6 +81,8 @@ _ACTION_LABELS = {
     AuditAction.RECOVERED: "Unlocked with the recovery key",
     AuditAction.MADE_RECOVERY_SHEET: "Made a new recovery sheet",
     AuditAction.ANSWERED_RECOVERY: "Answered a recovery request",
+    AuditAction.CHANGED_WIPE_POLICY: "Changed when a store is deleted after wrong passphrases",
+    AuditAction.LAPTOP_WIPED: "Deleted after wrong passphrases (reported by the laptop)",
 }
 
 

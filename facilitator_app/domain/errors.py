@@ -83,3 +83,11 @@ class ExportCancelled(SyncError):
 
 class BackupRefused(StoreError):
     """A backup file was not restored (damaged, foreign, wrong passphrase); nothing changed."""
+
+
+class StoreWiped(StoreError):
+    """The store was deleted after too many wrong passphrases, as the organisation chose."""
+
+    def __init__(self, message: str, after: int | None) -> None:
+        super().__init__(message)
+        self.after = after

@@ -115,7 +115,7 @@ class LaptopsBox(QGroupBox):
         for row, peer in enumerate(peers):
             cells = [
                 peer.name,
-                self._state_text(peer.status),
+                self._state_text(peer),
                 peer.fingerprint,
                 self._waiting_text(peer),
                 when(peer.last_export_at),
@@ -141,10 +141,14 @@ class LaptopsBox(QGroupBox):
             return ""
         return str(peer.waiting)
 
-    def _state_text(self, status: str) -> str:
-        if not self._coordinator and status == "pending":
+    def _state_text(self, peer: PeerStatus) -> str:
+        if not self._coordinator and peer.status == "pending":
             return self.tr("Waiting to be accepted")
-        return status_words(status)
+        if peer.wiped_at is not None:
+            return self.tr("Deleted after {0} wrong passphrases, {1}").format(
+                peer.wiped_after, when(peer.wiped_at)
+            )
+        return status_words(peer.status)
 
     def _fit_height(self) -> None:
         """As tall as its rows: the page scrolls as a whole, not the table inside it."""

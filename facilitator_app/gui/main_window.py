@@ -11,6 +11,7 @@ the join page, the workspace and the store's services are imported where first u
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -51,6 +52,7 @@ from facilitator_app.gui.widgets import show_message
 from facilitator_app.services.shown_name import is_neutral, shown_app_name
 from facilitator_app.services.store_folder import is_store_folder
 from facilitator_app.services.store_index import StoreIndex
+from facilitator_app.services.wipe_guard import finish_interrupted_wipe
 
 if TYPE_CHECKING:
     from facilitator_app.gui.backups_box import StoreReplacement
@@ -158,6 +160,7 @@ class MainWindow(QMainWindow):
         )
         self.unlock_page.unlocked.connect(self._opened)
         self.unlock_page.forgot_requested.connect(self._show_recovery)
+        self.unlock_page.wiped.connect(self._show_wiped)
         self._show_start_page()
 
     @property
@@ -194,6 +197,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             page.cancelled.connect(self._back_to_unlock)
             page.unlocked.connect(self._opened)
+            page.wiped.connect(self._show_wiped)
             self._recovery_page = page
         return self._recovery_page
 
@@ -211,6 +215,10 @@ class MainWindow(QMainWindow):
         return self._index
 
     def _show_start_page(self) -> None:
+        wiped = finish_interrupted_wipe(self._folder)  # a crash in the middle of a wipe
+        if wiped is not None:
+            self._show_wiped(wiped.message)
+            return
         if self.list_page is None:
             self._back_to_unlock()
             return
@@ -267,6 +275,19 @@ class MainWindow(QMainWindow):
     def _listed_name(self) -> str:
         listed = self._index.read().listed(self._folder) if self._index else None
         return listed.label if listed is not None else ""
+
+    def _show_wiped(self, message: str) -> None:
+        """The store was deleted after wrong passphrases: say so, and start again.
+
+        On a shared computer it leaves the list too, and a new store made from here
+        goes into a folder of its own, like any other added one.
+        """
+        if self._index is not None:
+            with contextlib.suppress(AppError):  # else the list says "not found" for it
+                self._index.remove(self._folder)
+            self._add_store()
+        self.welcome_page.show_notice(message)
+        self.stack.setCurrentWidget(self.welcome_page)
 
     # --- unlocking ----------------------------------------------------------
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.domain.errors import AppError
+from facilitator_app.domain.errors import AppError, StoreWiped
 from facilitator_app.gui import stick_chooser
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.start_pages import centred
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 class RecoveryPage(QWidget):
     unlocked = Signal(object)
     cancelled = Signal()
+    wiped = Signal(str)  # wrong recovery keys count too: the store was deleted
 
     def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -235,6 +236,11 @@ class RecoveryPage(QWidget):
         self.unlocked.emit(store)
 
     def _failed(self, error: AppError) -> None:
+        if isinstance(error, StoreWiped):
+            self._clear()
+            show_message(self.message, "")
+            self.wiped.emit(error.message)
+            return
         self.open_button.setEnabled(True)
         show_message(self.message, error.message)
 

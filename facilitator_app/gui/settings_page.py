@@ -1,7 +1,7 @@
 """The Settings tab: when the app locks itself and copying, what quick-lock does, the
 passphrase and recovery, backups and keys, the organisation's details, the name the
 app shows and (on a coordinator's store) how often supervision is due, how long
-records are kept and the audit log."""
+records are kept, deleting a store after wrong passphrases, and the audit log."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from facilitator_app.gui.retention_box import RetentionBox
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.supervision_settings_box import SupervisionSettingsBox
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.wipe_box import WipeBox
 from facilitator_app.services.settings import (
     MAX_IDLE_MINUTES,
     MIN_IDLE_MINUTES,
@@ -107,6 +108,7 @@ class SettingsPage(QWidget):
         self.passphrase = PassphraseBox(access)
         self.audit_log: AuditLogBox | None = None
         self.retention: RetentionBox | None = None
+        self.wipe: WipeBox | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(box)
         layout.addWidget(about)
@@ -119,6 +121,8 @@ class SettingsPage(QWidget):
             layout.addWidget(self.supervision)
             self.retention = RetentionBox(access)
             layout.addWidget(self.retention)
+            self.wipe = WipeBox(access)
+            layout.addWidget(self.wipe)
             self.audit_log = AuditLogBox(access)
             layout.addWidget(self.audit_log)
         layout.addStretch(1)
@@ -133,6 +137,8 @@ class SettingsPage(QWidget):
             self.supervision.reload()
         if self.retention is not None:
             self.retention.reload()
+        if self.wipe is not None:
+            self.wipe.reload()
 
     def show_settings(self, settings: LockSettings) -> None:
         self.idle_minutes.setValue(settings.idle_minutes)

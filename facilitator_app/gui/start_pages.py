@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator_app.domain.errors import AppError, TryAgainLater
+from facilitator_app.domain.errors import AppError, StoreWiped, TryAgainLater
 from facilitator_app.domain.passphrase import Strength, strength_hint
 from facilitator_app.domain.store_role import StoreRole
 from facilitator_app.gui.runner import ServiceRunner
 from facilitator_app.gui.store_name_fields import StoreNameFields
 from facilitator_app.gui.widgets import label, message_label, primary_button, show_message
+from facilitator_app.gui.wipe_notice import WipeNotice
 
 if TYPE_CHECKING:
     from facilitator_app.services.stores import Store
@@ -66,6 +67,11 @@ class WelcomePage(QWidget):
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.addStretch(1)
+        # Says why the app starts here again when a store was just deleted.
+        self.notice = label("", "notice")
+        self.notice.setVisible(False)
+        layout.addWidget(self.notice)
+        layout.addSpacing(8)
         layout.addWidget(label(self.tr("Welcome"), "heading"))
         self.about = label("")
         layout.addWidget(self.about)
@@ -122,6 +128,10 @@ class WelcomePage(QWidget):
     def show_list_button(self, shown: bool) -> None:
         """When adding another store, a way back to the ones already here."""
         self.list_button.setVisible(shown)
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
 
 
 class CreateStorePage(QWidget):
@@ -239,6 +249,7 @@ class UnlockPage(QWidget):
     unlocked = Signal(object)
     forgot_requested = Signal()
     list_requested = Signal()
+    wiped = Signal(str)  # the organisation's wipe policy deleted the store: what to say
 
     def __init__(self, folder: Path, runner: ServiceRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -264,6 +275,8 @@ class UnlockPage(QWidget):
         layout.addLayout(row)
         self.message = message_label()
         layout.addWidget(self.message)
+        self.wipe_notice = WipeNotice(folder)
+        layout.addWidget(self.wipe_notice)
         self.forgot_button = QPushButton(self.tr("Forgotten your passphrase?"))
         self.forgot_button.setFlat(True)
         self.forgot_button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -298,6 +311,7 @@ class UnlockPage(QWidget):
             self._countdown.stop()
             self._wait_left = 0
             self._just_failed = True
+            self.wipe_notice.set_folder(folder)
         self.store_name.setText(name or "")
         self.store_name.setVisible(bool(name))
         self.reset()
@@ -308,6 +322,7 @@ class UnlockPage(QWidget):
     def reset(self) -> None:
         self.passphrase.clear()
         self.passphrase.setFocus()
+        self.wipe_notice.refresh()
         if not self._countdown.isActive():
             self.unlock_button.setEnabled(True)
             show_message(self.message, "")
@@ -332,6 +347,13 @@ class UnlockPage(QWidget):
     def _failed(self, error: AppError) -> None:
         self.passphrase.selectAll()
         self.list_button.setEnabled(True)
+        self.wipe_notice.refresh()
+        if isinstance(error, StoreWiped):
+            self.passphrase.clear()
+            self.unlock_button.setEnabled(True)
+            show_message(self.message, "")
+            self.wiped.emit(error.message)
+            return
         if isinstance(error, TryAgainLater):
             self._just_failed = error.just_failed
             self._start_wait(math.ceil(error.wait_seconds))

@@ -38,6 +38,7 @@ RECORD_WORDS: Mapping[str, object] = {
     "follow_ups": QT_TRANSLATE_NOOP(CONTEXT, "a follow-up"),
     "protocol_versions": QT_TRANSLATE_NOOP(CONTEXT, "a protocol"),
     "retention_rules": QT_TRANSLATE_NOOP(CONTEXT, "how long records are kept"),
+    "wipe_policy": QT_TRANSLATE_NOOP(CONTEXT, "when a store is deleted after wrong passphrases"),
     "retention_holds": QT_TRANSLATE_NOOP(CONTEXT, "a safeguarding hold"),
     "app_name": QT_TRANSLATE_NOOP(CONTEXT, "the name the app shows"),
 }

@@ -240,7 +240,7 @@ def _what(store: Store, entry: AuditEntry) -> str:
     elif ref is not None:
         text += " (no longer in this store)"
     if entry.count is not None:
-        text += f" · {_count(kind, entry.count)}"
+        text += f" · {_count(entry.action, kind, entry.count)}"
     return text
 
 
@@ -252,7 +252,9 @@ def _day(text: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _count(kind: AuditKind, count: int) -> str:
+def _count(action: AuditAction, kind: AuditKind, count: int) -> str:
+    if action in (AuditAction.LAPTOP_WIPED, AuditAction.CHANGED_WIPE_POLICY):
+        return f"after {count} wrong passphrases" if count else "off"
     if kind is AuditKind.BUNDLE:
         return f"{count} change" if count == 1 else f"{count} changes"
     if kind is AuditKind.ALL_RECORDS:

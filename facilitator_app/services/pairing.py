@@ -18,10 +18,11 @@ from facilitator_app.domain.text import clean_name
 from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.services.people import person_or_refuse
 from facilitator_app.services.signposting import SEEDED_KEY
+from facilitator_app.store import secure_wipe
 from facilitator_app.store.files import write_atomically
 from facilitator_app.store.keys import KdfParams, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, utc_now
-from facilitator_app.sync import device_rows, keyring
+from facilitator_app.sync import device_rows, keyring, wipe_reports
 from facilitator_app.sync.device_rows import Device, DeviceStatus, Invitation
 from facilitator_app.sync.identity import signed, verified
 from facilitator_app.sync.keyring import OrganisationKeys
@@ -159,6 +160,9 @@ def join_organisation(
     your_name = clean_name(request.your_name, "your_name", "Your name")
     check_new_passphrase(request.passphrase, request.repeated_passphrase)
     payload = invitation.document
+    # A store wiped here after wrong passphrases left a report beside its folder; the
+    # new store carries it to the coordinator (sync/wipe_reports.py).
+    reports = secure_wipe.wipe_reports(request.folder.parent)
 
     def setup(store: Store) -> None:
         keyring.save_organisation_public(
@@ -178,8 +182,9 @@ def join_organisation(
                 "age_recipient": me.age_recipient,
             },
         )
+        wipe_reports.keep_reports(store, [file.report for file in reports])
 
-    return Store.create(
+    store = Store.create(
         request.folder,
         request.passphrase,
         role=StoreRole.FACILITATOR,
@@ -193,6 +198,10 @@ def join_organisation(
         # organisation can open this store again (services/recovery.py).
         organisation_recipient=payload["org_age_recipient"],
     )
+    # Only now: the reports are inside the new store, which sends them until the
+    # coordinator has them.
+    secure_wipe.forget_report_files(reports)
+    return store
 
 
 def own_fingerprint(store: Store) -> str:

@@ -12,6 +12,7 @@ import platformdirs
 
 from facilitator_app.product import current_product
 from facilitator_app.store.layout import KEYS_NAME, READY_NAME, STAGING_NAME
+from facilitator_app.store.secure_wipe import is_being_wiped
 
 DEFAULT_STORE_NAME = "store"
 
@@ -30,6 +31,9 @@ def is_store_folder(folder: Path) -> bool:
     """Whether `folder` already holds a store (to start at unlock rather than welcome).
 
     A restore into an empty folder that was interrupted after it was decided counts:
-    unlocking finishes it.
+    unlocking finishes it. A folder a wipe had started on does not count: it is a wiped
+    store (`wipe_guard.finish_interrupted_wipe` finishes it), never a damaged one.
     """
+    if is_being_wiped(folder):
+        return False
     return (folder / KEYS_NAME).exists() or (folder / STAGING_NAME / READY_NAME).exists()

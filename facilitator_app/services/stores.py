@@ -21,6 +21,8 @@ from facilitator_app.services.audit import record_event, verify_audit_chain
 from facilitator_app.services.retention import purge_on_unlock
 from facilitator_app.services.signposting import seed_directory
 from facilitator_app.services.store_folder import default_store_folder, is_store_folder
+from facilitator_app.services.wipe import note_policy
+from facilitator_app.services.wipe_guard import wipe_if_due
 from facilitator_app.store.keys import ORGANISATION, KdfParams, KeyFile, calibrate_kdf
 from facilitator_app.store.store import Clock, Store, StoreRole, describe_folder, utc_now
 from facilitator_app.store.unlock_record import read_attempts, write_attempts
@@ -109,7 +111,11 @@ def unlock_store(
 
 @contextlib.contextmanager
 def throttled(folder: Path, clock: Clock) -> Iterator[None]:
-    """Wait out earlier wrong tries first; count a wrong one; clear the count on success."""
+    """Wait out earlier wrong tries first; count a wrong one; clear the count on success.
+
+    The wrong try that reaches the organisation's wipe policy deletes the store and
+    raises StoreWiped instead (`wipe_guard`).
+    """
     attempts = read_attempts(folder)
     wait = seconds_until_allowed(attempts, clock())
     if wait > 0:
@@ -119,7 +125,9 @@ def throttled(folder: Path, clock: Clock) -> Iterator[None]:
     try:
         yield
     except WrongPassphrase:
-        write_attempts(folder, after_failure(attempts, clock()))
+        failed = after_failure(attempts, clock())
+        write_attempts(folder, failed)
+        wipe_if_due(folder, failed.failures, clock())
         raise
     if attempts.failures:
         write_attempts(folder, UnlockAttempts())
@@ -128,11 +136,13 @@ def throttled(folder: Path, clock: Clock) -> Iterator[None]:
 def open_with_key(
     folder: Path, data_key: bytes, *, clock: Clock = utc_now, keys: KeyFile | None = None
 ) -> Store:
-    """Open an unlocked store and bring it up to date (schema, directory, recovery slot)."""
+    """Open an unlocked store and bring it up to date (schema, directory, recovery slot,
+    the wipe policy's plain file)."""
     store = Store.open(folder, data_key, clock=clock)
     try:
         seed_directory(store)  # stores made before the directory existed get it now
         _add_missing_organisation_slot(store, keys or KeyFile.load(folder), data_key)
+        note_policy(store)  # known before the next unlock; a damaged file is mended here
         purge_on_unlock(store)  # a laptop follows the coordinator's retention schedule
     except BaseException:
         store.close()

@@ -12,8 +12,11 @@ from typing import Any
 
 from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import BundleRefused, ExportCancelled, NotFound
+from facilitator_app.domain.wipe_policy import WipeReport
 from facilitator_app.services import audit
 from facilitator_app.services.facilitators import require_coordinator
+from facilitator_app.services.wipe import note_policy
+from facilitator_app.store import wipe_rows
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, outgoing
 from facilitator_app.sync.bundle_file import Header, new_bundle_name
@@ -39,12 +42,17 @@ class PeerStatus:
     waiting: int
     last_export_at: str | None
     last_import_at: str | None
+    # The laptop reported (after joining again) that its store was wiped after
+    # `wiped_after` wrong passphrases, at `wiped_at`.
+    wiped_at: str | None = None
+    wiped_after: int | None = None
 
 
 def sync_overview(store: Store) -> list[PeerStatus]:
     """Per paired laptop (or, on a facilitator's laptop, the organisation)."""
     lines: list[PeerStatus] = []
     if store.facts.role is StoreRole.COORDINATOR:
+        wiped = wipe_rows.wiped_laptops(store.conn)
         for device in device_rows.load_devices(store.conn):
             if device.role != StoreRole.FACILITATOR.value:
                 continue
@@ -54,7 +62,7 @@ def sync_overview(store: Store) -> list[PeerStatus]:
                 if device.status is DeviceStatus.ACTIVE
                 else 0
             )
-            lines.append(_line(store, device, waiting))
+            lines.append(_line(store, device, waiting, wiped.get(device.id)))
         return lines
     with contextlib.suppress(Exception):
         for recipient in outgoing.recipients(store):
@@ -79,7 +87,9 @@ def sync_overview(store: Store) -> list[PeerStatus]:
     return lines
 
 
-def _line(store: Store, device: Device, waiting: int) -> PeerStatus:
+def _line(
+    store: Store, device: Device, waiting: int, wiped: wipe_rows.WipedLaptop | None
+) -> PeerStatus:
     box = device_rows.load_outbox(store.conn, device.id)
     return PeerStatus(
         device.id,
@@ -89,6 +99,8 @@ def _line(store: Store, device: Device, waiting: int) -> PeerStatus:
         waiting,
         box.last_export_at,
         device.last_import_at,
+        wiped.wiped_at if wiped else None,
+        wiped.after if wiped else None,
     )
 
 
@@ -192,7 +204,7 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
             results.append(FileResult(path, refused=error.message))
     for path, data in opened:
         try:
-            intake = take_in(store, data, preview=preview)
+            intake = take_in(store, data, preview=preview, on_wiped=_record_wiped(store))
         except BundleRefused as error:
             if path not in explicit and "addressed to" in error.message:
                 results.append(FileResult(path, not_for_us=True))
@@ -203,8 +215,20 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
             # A purge (the coordinator's arriving, or the schedule) or a scrub may have
             # run: no old page of what it removed stays in the write-ahead log.
             store.fold_log()
+            note_policy(store)  # the wipe policy may have arrived or changed
         results.append(FileResult(path, intake=intake))
     return results
+
+
+def _record_wiped(store: Store) -> Callable[[WipeReport], None]:
+    """The audit entry for a laptop reported wiped, in the import's own transaction."""
+
+    def record(report: WipeReport) -> None:
+        audit.record_event(
+            store, AuditAction.LAPTOP_WIPED, AuditKind.LAPTOP, report.device_id, report.after
+        )
+
+    return record
 
 
 def conflicts(store: Store, *, include_resolved: bool = False) -> list[ConflictRow]:

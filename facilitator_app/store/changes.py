@@ -165,6 +165,7 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
     ),
     "retention_rules": frozenset({"months"}),
     "app_name": frozenset({"name"}),
+    "wipe_policy": frozenset({"after_failures"}),
     "retention_holds": frozenset(
         {
             "record_table",

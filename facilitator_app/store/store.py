@@ -29,6 +29,7 @@ from facilitator_app.store.replacement import (
     finish_interrupted_replacement,
     finish_interrupted_replacement_unlocked,
 )
+from facilitator_app.store.secure_wipe import refuse_if_wiped
 from facilitator_app.store.store_lock import LOCK_NAME, StoreLock
 
 Clock = Callable[[], dt.datetime]
@@ -71,6 +72,8 @@ def describe_folder(folder: Path) -> None:
 
     A replacement of its files that a crash interrupted is finished (or undone) first.
     """
+    # A wipe that was decided is finished first, whatever else the folder still holds.
+    refuse_if_wiped(folder)
     if folder.is_dir():
         finish_interrupted_replacement_unlocked(folder)
     if not folder.exists() or (folder.is_dir() and not any(folder.iterdir())):

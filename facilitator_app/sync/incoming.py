@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
+from facilitator_app.domain.wipe_policy import WipeReport
 from facilitator_app.store import row_state, scheduled_purge
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
-from facilitator_app.sync import device_rows, keyring, record_intake
+from facilitator_app.sync import device_rows, keyring, record_intake, wipe_reports
 from facilitator_app.sync.bundle_file import OpenedBundle, open_sealed
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import ConflictRow, Device, DeviceStatus
@@ -55,6 +57,7 @@ class Intake:
     records: int = 0  # sealed debriefs, incidents and addenda filed in the inbox
     receipts: int = 0  # our sealed copies dropped since the coordinator has them
     purged: int = 0  # records removed here by the coordinator's purge or its schedule
+    wiped: tuple[WipeReport, ...] = ()  # the sender's other laptops, reported wiped
     duplicate: bool = False
     waiting: JoinRequest | None = None
 
@@ -75,8 +78,18 @@ def open_for_me(store: Store, data: bytes) -> OpenedBundle:
 
 
 @collector_paused()
-def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
-    """Check and apply one bundle's bytes; a BundleRefused means nothing was changed."""
+def take_in(
+    store: Store,
+    data: bytes,
+    *,
+    preview: bool = False,
+    on_wiped: Callable[[WipeReport], None] | None = None,
+) -> Intake:
+    """Check and apply one bundle's bytes; a BundleRefused means nothing was changed.
+
+    `on_wiped` runs inside the import's transaction for each wiped laptop the bundle
+    reports (the audit log's entry).
+    """
     opened = open_for_me(store, data)
     header = opened.header
     coordinator = store.facts.role is StoreRole.COORDINATOR
@@ -115,6 +128,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
     if not coordinator:
         record_intake.refuse_others_sealed(rows, store.facts.owner_person_id)
     reported = _reported_losses(operations.get("lost", []), header.sender) if coordinator else []
+    wiped = wipe_reports.checked_reports(operations.get("wiped", [])) if coordinator else []
     scope = facilitator_scope(store.conn, device.person_id) if device and device.person_id else None
     with (
         store.big_write(),
@@ -144,6 +158,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         if permit is not None:
             _send_back_lengths(store, rows, seq)
         records = record_intake.file_arrived_records(store, now) if coordinator else 0
+        wiped = wipe_reports.take_reports(store, wiped, device, on_wiped) if device else []
         receipts = 0 if coordinator else record_intake.drop_receipted(store)
         # Deleted rows keep no old values; a laptop follows the schedule just received.
         purged = scheduled_purge.after_import(store, seq, store.today())
@@ -158,6 +173,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
             device_rows.note_acked(store.conn, header.sender if coordinator else ORGANISATION, ack)
             if not coordinator:
                 device_rows.forget_reported_losses(store.conn, ack)
+                wipe_reports.forget_delivered(store, ack)
         device_rows.note_bundle(
             store.conn, header.sender, header.sequence, header.bundle_id, content_hash, now
         )
@@ -173,6 +189,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         records=records,
         receipts=receipts,
         purged=purged,
+        wiped=tuple(wiped),
     )
 
 

@@ -384,6 +384,7 @@ _PARENTS_FIRST = {
             "retention_rules",
             "retention_holds",
             "app_name",
+            "wipe_policy",
         ]
     )
 }

@@ -11,7 +11,7 @@ from typing import Any
 
 from facilitator_app.domain.errors import SyncError
 from facilitator_app.store.store import Store, StoreRole
-from facilitator_app.sync import device_rows, keyring
+from facilitator_app.sync import device_rows, keyring, wipe_reports
 from facilitator_app.sync.bundle_file import Header, body_bytes, seal
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import Device, DeviceStatus, Outbox
@@ -102,6 +102,9 @@ def make_bundle(
         operations: dict[str, Any] = {"rows": rows}
         if not coordinator:
             operations["lost"] = device_rows.unreported_losses(store.conn, box.acked_seq)
+            wiped = wipe_reports.reports_to_send(store, box.acked_seq)
+            if wiped:
+                operations["wiped"] = wiped
         body = body_bytes(operations)
         header = Header(
             bundle_id=uuid.uuid4().hex,

@@ -27,6 +27,8 @@ SHARED_TABLES = (
     "retention_rules",
     # the neutral name shown instead of the app's own, chosen by the coordinator
     "app_name",
+    # the coordinator's wipe policy: every laptop's store follows it (services/wipe.py)
+    "wipe_policy",
 )
 OWN_PROFILE_TABLES = ("stage_changes", "person_groups", "training", "unavailable", "pauses")
 # Coordinator-only notes about a person, never sent to a laptop.

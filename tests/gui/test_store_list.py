@@ -3,17 +3,22 @@ to its own unlock page, locking goes back there, and another store can be added.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from facilitator_app.domain.unlock_attempts import UnlockAttempts
 from facilitator_app.gui import confirm_dialog, store_list_page
 from facilitator_app.gui.main_window import MainWindow
-from facilitator_app.services import store_folder
+from facilitator_app.services import store_folder, wipe
 from facilitator_app.services.store_index import UNREADABLE, StoreIndex
+from facilitator_app.store.store import Store
+from facilitator_app.store.unlock_record import write_attempts
 from tests.conftest import TemplateStore
+from tests.factories import FIXED_NOW, WRONG_PASSPHRASE
 from tests.factories import PASSPHRASE as TEMPLATE_PASSPHRASE
 from tests.gui.conftest import PASSPHRASE, lock_and_wait, show_tab, visible_texts
 
@@ -360,3 +365,30 @@ def test_a_laptop_takes_the_coordinators_name_through_sync(
     again = list_window()
     assert again.windowTitle() == "Group planner"
     assert app.applicationDisplayName() == "Group planner"
+
+
+def test_a_store_wiped_after_wrong_passphrases_leaves_the_list(
+    qtbot, list_window, index: StoreIndex, template_store: TemplateStore
+) -> None:
+    put_store(template_store, index, "Sam's groups")
+    jos = put_store(template_store, index, "Jo's groups")
+    store = Store.open(jos, template_store.data_key)
+    try:
+        wipe.save_wipe_policy(store, 5)
+    finally:
+        store.close()
+    write_attempts(jos, UnlockAttempts(4, FIXED_NOW - dt.timedelta(days=1)))
+    window = list_window()
+    window.list_page.row_named("Jo's groups").open_button.click()
+    window.unlock_page.passphrase.setText(WRONG_PASSPHRASE)
+    window.unlock_page.unlock_button.click()
+
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.welcome_page)
+    assert window.welcome_page.notice.text().startswith("This store was deleted after 5")
+    assert not jos.exists()
+    assert [listed.name for listed in index.read().stores] == ["Sam's groups"]
+    # A store made from here goes into a new folder, and the way back to Sam's is there.
+    assert window.folder != jos
+    assert window.welcome_page.list_button.isVisible()
+    window.welcome_page.list_button.click()
+    assert shown_names(window) == ["Sam's groups"]

@@ -163,6 +163,9 @@ SEED_ROWS: dict[int, list[str]] = {
         " VALUES ('2025-02-02T10:00:00+00:00', 'sessions', 3, 0, 'by-hand', 'p1')",
     ],
     13: ["INSERT INTO app_name (id, name) VALUES ('app_name', 'Group planner')"],
+    14: [
+        "INSERT INTO wipe_policy (id, after_failures) VALUES ('wipe', 10)",
+    ],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))
