@@ -10,7 +10,7 @@ from typing import Any
 
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
-from facilitator_app.store import row_state, scheduled_purge
+from facilitator_app.store import erasure, row_state, scheduled_purge
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring, record_intake
@@ -27,7 +27,7 @@ from facilitator_app.sync.merge import (
     merge,
     newest_stamp,
 )
-from facilitator_app.sync.permissions import FacilitatorPermit
+from facilitator_app.sync.permissions import FacilitatorPermit, member_groups
 from facilitator_app.sync.scope import facilitator_scope
 
 
@@ -55,6 +55,7 @@ class Intake:
     records: int = 0  # sealed debriefs, incidents and addenda filed in the inbox
     receipts: int = 0  # our sealed copies dropped since the coordinator has them
     purged: int = 0  # records removed here by the coordinator's purge or its schedule
+    erased: int = 0  # rows removed or rewritten here by an erasure that arrived
     duplicate: bool = False
     waiting: JoinRequest | None = None
 
@@ -127,7 +128,11 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
             raise BundleRefused(str(error)) from None
         except ValueError:
             raise BundleRefused("The bundle's contents are not readable.") from None
-        permit = FacilitatorPermit(scope, rows) if scope is not None else None
+        permit = (
+            FacilitatorPermit(scope, rows, member_groups(store.conn, rows))
+            if scope is not None
+            else None
+        )
         seq = store.sync_seq()
         result = merge(
             store.conn,
@@ -144,6 +149,9 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         if permit is not None:
             _send_back_lengths(store, rows, seq)
         records = record_intake.file_arrived_records(store, now) if coordinator else 0
+        # Before the scrub below: an arriving erasure reads the name it removes from the
+        # merge state; a member of an erased id that a stale bundle brought back goes again.
+        erased = erasure.after_merge(store, seq)
         receipts = 0 if coordinator else record_intake.drop_receipted(store)
         # Deleted rows keep no old values; a laptop follows the schedule just received.
         purged = scheduled_purge.after_import(store, seq, store.today())
@@ -173,6 +181,7 @@ def take_in(store: Store, data: bytes, *, preview: bool = False) -> Intake:
         records=records,
         receipts=receipts,
         purged=purged,
+        erased=erased,
     )
 
 

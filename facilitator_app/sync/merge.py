@@ -383,6 +383,7 @@ _PARENTS_FIRST = {
             "inbox",
             "retention_rules",
             "retention_holds",
+            "erasures",
         ]
     )
 }
