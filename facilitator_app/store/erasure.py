@@ -68,6 +68,7 @@ class ErasurePlan:
 
     @property
     def nothing_to_do(self) -> bool:
+        # `rewrite` includes rows whose current text is clean but whose old values are not.
         return self.recorded and not self.remove and not self.rewrite and not self.envelopes
 
 
@@ -87,9 +88,15 @@ def plan_erasure(conn: Any, member_id: str) -> ErasurePlan | None:
     rewrite: list[tuple[str, str, dict[str, Any]]] = []
     held_naming: dict[tuple[str, str], None] = {}
     keeps_member = False
-    for candidate in candidates(conn, member_id, facts.group_id):
+    found = candidates(conn, member_id, facts.group_id)
+    # Rows whose text is clean now but whose old values (change log, conflicts) name the
+    # member: another device's erasure arrived with the new text, or it was edited out.
+    in_history = _named_in_history(conn, found, pattern, member_id)
+    for candidate in found:
         new = _without_member(candidate, pattern, member_id)
-        if not new:
+        if not new and (candidate.table, candidate.row_id) in in_history:
+            new = {}
+        elif not new:
             continue
         record = candidate.record
         if record is not None and is_held(record):
@@ -116,6 +123,21 @@ def plan_erasure(conn: Any, member_id: str) -> ErasurePlan | None:
         keeps_member,
         recorded is not None,
     )
+
+
+def _named_in_history(
+    conn: Any, found: list[Candidate], pattern: Any, member_id: str
+) -> set[tuple[str, str]]:
+    """(table, id) of the rows among `found` that an old value in this store names."""
+    by_table: dict[str, list[str]] = {}
+    for candidate in found:
+        by_table.setdefault(candidate.table, []).append(candidate.row_id)
+    named: set[tuple[str, str]] = set()
+    for table, ids in by_table.items():
+        for row_id, value in purge.old_values(conn, table, ids):
+            if scrub_data(value, pattern, ERASED_MEMBER, member_id) != value:
+                named.add((table, row_id))
+    return named
 
 
 def _without_member(candidate: Candidate, pattern: Any, member_id: str) -> dict[str, Any] | None:

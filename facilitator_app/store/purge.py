@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from facilitator_app.store import row_state
@@ -155,6 +155,33 @@ def rewrite_history(conn: Any, table: str, row_id: str, rewrite: Rewrite) -> Non
                 "UPDATE conflicts SET kept_value = ?, lost_value = ? WHERE id = ?",
                 [new_kept, new_lost, conflict_id],
             )
+
+
+def old_values(conn: Any, table: str, row_ids: list[str]) -> Iterator[tuple[str, Any]]:
+    """(row id, decoded value) of every old value this store keeps of these rows."""
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = f"table_name = ? AND row_id IN ({marks})"  # placeholders only
+        for sql, args in (
+            (f"SELECT row_id, value FROM change_log WHERE {rows}", [table, *chunk]),  # noqa: S608
+            (
+                f"SELECT row_id, kept_value FROM conflicts WHERE {rows} "  # noqa: S608
+                f"UNION ALL SELECT row_id, lost_value FROM conflicts WHERE {rows}",
+                [table, *chunk, table, *chunk],
+            ),
+        ):
+            for row_id, text in conn.execute(sql, args):
+                yield str(row_id), _decoded(text)
+
+
+def _decoded(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def rewrite_drafts(conn: Any, mentioning: Iterable[str], rewrite: Rewrite) -> int:

@@ -302,7 +302,8 @@ def test_counts_that_changed_since_the_question_change_nothing(
     store: Store, written: Written
 ) -> None:
     preview = erasure.preview_erasure(store, written.member_id)
-    sessions.save_notes(store, written.session_id, f"Nothing about {OTHER}")
+    later = make_session(store, written.group_id, date=dt.date(2025, 3, 18))
+    sessions.save_notes(store, later.id, f"{NAME} brought biscuits")
     before = snapshot(store)
 
     with pytest.raises(ValidationError) as caught:
