@@ -57,6 +57,7 @@ class AuditAction(StrEnum):
     RECOVERED = "recovered"
     MADE_RECOVERY_SHEET = "made_recovery_sheet"
     ANSWERED_RECOVERY = "answered_recovery"
+    SUBJECT_ACCESS_EXPORT = "subject_access_export"  # everything held about one member
 
     @property
     def label(self) -> str:
@@ -79,6 +80,7 @@ _ACTION_LABELS = {
     AuditAction.RECOVERED: "Unlocked with the recovery key",
     AuditAction.MADE_RECOVERY_SHEET: "Made a new recovery sheet",
     AuditAction.ANSWERED_RECOVERY: "Answered a recovery request",
+    AuditAction.SUBJECT_ACCESS_EXPORT: "Saved everything held about a member",
 }
 
 

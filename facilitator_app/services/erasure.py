@@ -181,14 +181,14 @@ def _may_hold(store: Store, member_id: str) -> bool:
 def _plan_in_reach(store: Store, member_id: str) -> ErasurePlan:
     """The plan for a member this person may erase; refuses anyone else as not here."""
     plan = erasure_rows.plan_erasure(store.conn, member_id)
-    if plan is None or not _in_reach(store, plan.facts.group_id):
+    if plan is None or not member_in_reach(store, plan.facts.group_id):
         raise NotFound("That member is not in this store.")
     if plan.facts.row is None and not plan.recorded and not plan.remove:
         raise NotFound("That member is not in this store.")
     return plan
 
 
-def _in_reach(store: Store, group_id: str) -> bool:
+def member_in_reach(store: Store, group_id: str) -> bool:
     """A coordinator reaches every member; a facilitator only those of their own groups."""
     if is_coordinator(store):
         return True

@@ -9,7 +9,7 @@ import pytest
 from facilitator_app.domain.audit import AuditAction
 from facilitator_app.domain.erasure import ERASED_MEMBER
 from facilitator_app.domain.errors import NotFound
-from facilitator_app.services import erasure, members, sessions
+from facilitator_app.services import erasure, members, sessions, subject_access
 from facilitator_app.services import sync as sync_service
 from facilitator_app.store.store import Store
 from tests.factories import make_member, member_fields, snapshot
@@ -155,3 +155,21 @@ def test_a_laptop_cannot_erase_a_member_of_another_group(
 
     assert caught.value.message == "That member is not in this store."
     assert snapshot(org.robin.store) == before
+
+
+def test_a_laptop_answers_subject_access_for_its_own_groups_members_only(
+    org: Org, robins_members: list[str]
+) -> None:
+    on_the_laptop(org, robins_members)
+    sams = make_member(org.coordinator, org.sams_group.id, name="Rowan")
+    org.to_laptop(org.sam)
+
+    report = subject_access.subject_access(org.robin.store, robins_members[0])
+    with pytest.raises(NotFound):
+        subject_access.subject_access(org.robin.store, sams.id)
+
+    assert report["member"]["name"] == NAME
+    assert report["attendance"] == [{"date": report["attendance"][0]["date"], "present": True}]
+    assert [line["notes"] for line in report["sessions"]] == [
+        f"{NAME} and [another member] arrived early"
+    ]
