@@ -128,7 +128,9 @@ def _records(
         story.append(Paragraph(markup(heading), styles.subheading))
         facts: list[tuple[str, str]] = []
         if incident:
-            facts.append(("About this member", "Yes" if line["about_this_member"] else "Mentioned"))
+            facts.append(
+                ("About this member", "Yes" if line["about_this_member"] else "No; mentioned in it")
+            )
             if line.get("safeguarding"):
                 facts.append(("Safeguarding concern", str(line["safeguarding"])))
             facts += [(label, text) for label, text in line["notes"].items() if text]
