@@ -9,3 +9,7 @@ CREATE TABLE erasures (
     group_id  TEXT NOT NULL,
     erased_at TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- A member's register marks, found by member: erasure and subject access ask for them,
+-- and after every import the marks of erased members are looked for.
+CREATE INDEX attendance_by_member ON attendance(member_id);
