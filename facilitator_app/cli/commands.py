@@ -10,7 +10,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from facilitator_app.cli import CliError, backup_commands, read_passphrase, sync_commands
+from facilitator_app.cli import (
+    CliError,
+    backup_commands,
+    member_commands,
+    read_passphrase,
+    sync_commands,
+)
 from facilitator_app.cli.parser import store_folder
 from facilitator_app.documents.page import PageOptions, Paper
 from facilitator_app.services import demo, handouts, pairing
@@ -29,6 +35,8 @@ from facilitator_app.services.stores import (
 def run(command: str, args: argparse.Namespace, stdin: TextIO) -> int:
     if command in backup_commands.COMMANDS:
         return backup_commands.COMMANDS[command](args, stdin)
+    if command in member_commands.COMMANDS:
+        return member_commands.COMMANDS[command](args, stdin)
     if command in sync_commands.STORE_COMMANDS:
         return sync_commands.run_with_store(command, args, _unlock_for_command, stdin)
     return _COMMANDS[command](args, stdin)

@@ -92,7 +92,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_sync_commands(commands)
     _add_backup_commands(commands)
+    _add_member_commands(commands)
     return parser
+
+
+def _add_member_commands(commands: argparse._SubParsersAction[Any]) -> None:
+    """A member's data-protection rights."""
+    access = commands.add_parser(
+        "subject-access",
+        help="save everything held about one member (a PDF and a JSON file)",
+    )
+    _add_store_options(access)
+    access.add_argument("--member", required=True, metavar="ID", help="the member's id")
+    access.add_argument("--out", required=True, type=Path, metavar="FOLDER")
 
 
 def _add_backup_commands(commands: argparse._SubParsersAction[Any]) -> None:

@@ -59,6 +59,7 @@ class AuditAction(StrEnum):
     ANSWERED_RECOVERY = "answered_recovery"
     CHANGED_WIPE_POLICY = "changed_wipe_policy"  # count: the number, 0 for off
     LAPTOP_WIPED = "laptop_wiped"  # a laptop's report: its device id, count: the number
+    SUBJECT_ACCESS_EXPORT = "subject_access_export"  # everything held about one member
 
     @property
     def label(self) -> str:
@@ -83,6 +84,7 @@ _ACTION_LABELS = {
     AuditAction.ANSWERED_RECOVERY: "Answered a recovery request",
     AuditAction.CHANGED_WIPE_POLICY: "Changed when a store is deleted after wrong passphrases",
     AuditAction.LAPTOP_WIPED: "Deleted after wrong passphrases (reported by the laptop)",
+    AuditAction.SUBJECT_ACCESS_EXPORT: "Saved everything held about a member",
 }
 
 

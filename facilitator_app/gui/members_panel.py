@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.members import ConsentStatus, ContactPreference, Member, MemberFields
+from facilitator_app.gui.member_rights import MemberRights
 from facilitator_app.gui.store_access import StoreAccess
 from facilitator_app.gui.widgets import (
     OptionalDateEdit,
@@ -59,6 +60,7 @@ class MembersPanel(QGroupBox):
         self.message = message_label()
         self.save_button = primary_button(self.tr("Save member"))
         self.remove_button = QPushButton(self.tr("Remove from group"))
+        self.rights = MemberRights(access)
 
         form = QFormLayout()
         form.addRow(self.tr("Name"), self.name)
@@ -86,6 +88,7 @@ class MembersPanel(QGroupBox):
         form_column.addLayout(form)
         form_column.addWidget(self.message)
         form_column.addLayout(buttons)
+        form_column.addWidget(self.rights)
         form_column.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(list_column, 2)
@@ -96,6 +99,7 @@ class MembersPanel(QGroupBox):
         self.save_button.clicked.connect(self._save)
         self.remove_button.clicked.connect(self._remove_or_put_back)
         self.show_removed.toggled.connect(lambda _: self._reload())
+        self.rights.erased.connect(self._after_erasure)
         self.set_group(None)
 
     @property
@@ -153,6 +157,7 @@ class MembersPanel(QGroupBox):
         self.consent_given.set_value(fields.consent_given_on, today)
         self.consent_withdrawn.set_value(fields.consent_withdrawn_on, today)
         self.remove_button.setVisible(member is not None)
+        self.rights.set_member(member)
         removed = member is not None and member.archived_on is not None
         self.remove_button.setText(
             self.tr("Put back in group") if removed else self.tr("Remove from group")
@@ -256,6 +261,16 @@ class MembersPanel(QGroupBox):
             )
         )
         show_message(self.message, text.format(member.name), "hint")
+
+    def _after_erasure(self, _member_id: str) -> None:
+        """The list again without the member (or with them, kept for a held record)."""
+        self.member_list.setCurrentRow(-1)
+        self._member = None
+        self.name.clear()
+        self.remove_button.setVisible(False)
+        self.save_button.setText(self.tr("Add member"))
+        self._loaded = self.snapshot()
+        self._reload()
 
     def _saved(self, member: Member) -> None:
         self._saving = False

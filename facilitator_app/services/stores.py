@@ -18,6 +18,7 @@ from facilitator_app.domain.unlock_attempts import (
     seconds_until_allowed,
 )
 from facilitator_app.services.audit import record_event, verify_audit_chain
+from facilitator_app.services.erasure import reapply_on_unlock
 from facilitator_app.services.retention import purge_on_unlock
 from facilitator_app.services.signposting import seed_directory
 from facilitator_app.services.store_folder import default_store_folder, is_store_folder
@@ -144,6 +145,7 @@ def open_with_key(
         _add_missing_organisation_slot(store, keys or KeyFile.load(folder), data_key)
         note_policy(store)  # known before the next unlock; a damaged file is mended here
         purge_on_unlock(store)  # a laptop follows the coordinator's retention schedule
+        reapply_on_unlock(store)  # a restored backup must not bring an erased member back
     except BaseException:
         store.close()
         raise

@@ -13,7 +13,7 @@ from typing import Any
 from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.errors import BundleRefused, ExportCancelled, NotFound
 from facilitator_app.domain.wipe_policy import WipeReport
-from facilitator_app.services import audit
+from facilitator_app.services import audit, erasure
 from facilitator_app.services.facilitators import require_coordinator
 from facilitator_app.services.wipe import note_policy
 from facilitator_app.store import wipe_rows
@@ -212,6 +212,10 @@ def import_bundles(store: Store, paths: list[Path], *, preview: bool = False) ->
                 results.append(FileResult(path, refused=error.message))
             continue
         if not preview and not intake.duplicate and intake.waiting is None:
+            if intake.erased:
+                # An erasure arrived (or a stale bundle brought an erased member back).
+                audit.record_event(store, AuditAction.ERASED, AuditKind.MEMBER, count=intake.erased)
+                erasure.remember_erasures(store)
             # A purge (the coordinator's arriving, or the schedule) or a scrub may have
             # run: no old page of what it removed stays in the write-ahead log.
             store.fold_log()

@@ -177,6 +177,7 @@ SYNCED_COLUMNS: Mapping[str, frozenset[str]] = {
             "removed_by",
         }
     ),
+    "erasures": frozenset({"group_id", "erased_at"}),
 }
 
 Value = str | int | None

@@ -18,8 +18,9 @@ session it had not yet heard was purged) are scrubbed again after the merge
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from facilitator_app.store import row_state
@@ -123,6 +124,91 @@ def _scrub_state(conn: Any, table: str, row_id: str) -> bool:
     state.fields = kept
     row_state.save_many(conn, [state])
     return True
+
+
+# --- kept rows: old values rewritten rather than removed (erasure) -----------------
+
+Rewrite = Callable[[Any], Any]
+
+
+def rewrite_history(conn: Any, table: str, row_id: str, rewrite: Rewrite) -> None:
+    """For a row that stays but whose text changed (a name taken out): every old value
+    of it this store keeps, in `change_log` and `conflicts`, passed through `rewrite`
+    (which takes a decoded JSON value: text, a number, a list or a mapping).
+
+    The row's current values and `row_state` are the caller's to change, through change
+    capture, so every device takes the new text.
+    """
+    for seq, value in conn.execute(
+        "SELECT seq, value FROM change_log WHERE table_name = ? AND row_id = ?", [table, row_id]
+    ).fetchall():
+        new = _rewritten_json(value, rewrite)
+        if new != value:
+            conn.execute("UPDATE change_log SET value = ? WHERE seq = ?", [new, seq])
+    for conflict_id, kept, lost in conn.execute(
+        "SELECT id, kept_value, lost_value FROM conflicts WHERE table_name = ? AND row_id = ?",
+        [table, row_id],
+    ).fetchall():
+        new_kept, new_lost = _rewritten_json(kept, rewrite), _rewritten_json(lost, rewrite)
+        if (new_kept, new_lost) != (kept, lost):
+            conn.execute(
+                "UPDATE conflicts SET kept_value = ?, lost_value = ? WHERE id = ?",
+                [new_kept, new_lost, conflict_id],
+            )
+
+
+def old_values(conn: Any, table: str, row_ids: list[str]) -> Iterator[tuple[str, Any]]:
+    """(row id, decoded value) of every old value this store keeps of these rows."""
+    for start in range(0, len(row_ids), 500):
+        chunk = row_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = f"table_name = ? AND row_id IN ({marks})"  # placeholders only
+        for sql, args in (
+            (f"SELECT row_id, value FROM change_log WHERE {rows}", [table, *chunk]),  # noqa: S608
+            (
+                f"SELECT row_id, kept_value FROM conflicts WHERE {rows} "  # noqa: S608
+                f"UNION ALL SELECT row_id, lost_value FROM conflicts WHERE {rows}",
+                [table, *chunk, table, *chunk],
+            ),
+        ):
+            for row_id, text in conn.execute(sql, args):
+                yield str(row_id), _decoded(text)
+
+
+def _decoded(text: Any) -> Any:
+    if not isinstance(text, str):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
+
+
+def rewrite_drafts(conn: Any, mentioning: Iterable[str], rewrite: Rewrite) -> int:
+    """Typing kept at lock that names any of the ids `mentioning`, passed through
+    `rewrite` (as in `rewrite_history`). Returns how many drafts changed."""
+    ids = [i for i in mentioning if i]
+    changed = 0
+    for key, payload in conn.execute("SELECT key, payload FROM drafts").fetchall():
+        if not any(i in payload for i in ids):
+            continue
+        new = _rewritten_json(payload, rewrite)
+        if new != payload:
+            conn.execute("UPDATE drafts SET payload = ? WHERE key = ?", [new, key])
+            changed += 1
+    return changed
+
+
+def _rewritten_json(text: Any, rewrite: Rewrite) -> Any:
+    """JSON text with its value rewritten; text that is not JSON is rewritten as it is."""
+    if not isinstance(text, str):
+        return text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return rewrite(text)
+    new = rewrite(value)
+    return text if new == value else json.dumps(new)
 
 
 def _forget_history(conn: Any, table: str, row_id: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
 from facilitator_app.domain.wipe_policy import WipeReport
-from facilitator_app.store import row_state, scheduled_purge
+from facilitator_app.store import erasure, row_state, scheduled_purge
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring, record_intake, wipe_reports
@@ -29,7 +29,7 @@ from facilitator_app.sync.merge import (
     merge,
     newest_stamp,
 )
-from facilitator_app.sync.permissions import FacilitatorPermit
+from facilitator_app.sync.permissions import FacilitatorPermit, member_groups
 from facilitator_app.sync.scope import facilitator_scope
 
 
@@ -58,6 +58,7 @@ class Intake:
     receipts: int = 0  # our sealed copies dropped since the coordinator has them
     purged: int = 0  # records removed here by the coordinator's purge or its schedule
     wiped: tuple[WipeReport, ...] = ()  # the sender's other laptops, reported wiped
+    erased: int = 0  # rows removed or rewritten here by an erasure that arrived
     duplicate: bool = False
     waiting: JoinRequest | None = None
 
@@ -141,7 +142,11 @@ def take_in(
             raise BundleRefused(str(error)) from None
         except ValueError:
             raise BundleRefused("The bundle's contents are not readable.") from None
-        permit = FacilitatorPermit(scope, rows) if scope is not None else None
+        permit = (
+            FacilitatorPermit(scope, rows, member_groups(store.conn, rows))
+            if scope is not None
+            else None
+        )
         seq = store.sync_seq()
         result = merge(
             store.conn,
@@ -159,6 +164,9 @@ def take_in(
             _send_back_lengths(store, rows, seq)
         records = record_intake.file_arrived_records(store, now) if coordinator else 0
         wiped = wipe_reports.take_reports(store, wiped, device, on_wiped) if device else []
+        # Before the scrub below: an arriving erasure reads the name it removes from the
+        # merge state; a member of an erased id that a stale bundle brought back goes again.
+        erased = erasure.after_merge(store, seq)
         receipts = 0 if coordinator else record_intake.drop_receipted(store)
         # Deleted rows keep no old values; a laptop follows the schedule just received.
         purged = scheduled_purge.after_import(store, seq, store.today())
@@ -190,6 +198,7 @@ def take_in(
         receipts=receipts,
         purged=purged,
         wiped=tuple(wiped),
+        erased=erased,
     )
 
 

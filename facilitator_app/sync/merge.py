@@ -385,6 +385,7 @@ _PARENTS_FIRST = {
             "retention_holds",
             "app_name",
             "wipe_policy",
+            "erasures",
         ]
     )
 }

@@ -6,6 +6,7 @@ check, because a bundle is only a file and the laptop may be old, damaged or not
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from facilitator_app.store.changes import SYNCED_COLUMNS
@@ -22,7 +23,12 @@ ROTA_FIELDS = frozenset({"lead_id", "co_facilitator_id", "lead_locked", "co_lock
 class FacilitatorPermit:
     """Allowed fields for each incoming row from the facilitator `scope.person_id`."""
 
-    def __init__(self, scope: FacilitatorScope, incoming: list[WireRow]) -> None:
+    def __init__(
+        self,
+        scope: FacilitatorScope,
+        incoming: list[WireRow],
+        member_groups: Mapping[str, Any] | None = None,
+    ) -> None:
         self.scope = scope
         # Sessions the facilitator adds to their own groups in this same bundle.
         self.session_ids = scope.session_ids | {
@@ -30,6 +36,8 @@ class FacilitatorPermit:
             for row in incoming
             if row[0] == "sessions" and _incoming(row[4], "group_id") in scope.group_ids
         }
+        # The group we hold for each member an incoming erasure names (`member_groups`).
+        self.member_groups: Mapping[str, Any] = member_groups or {}
 
     def __call__(
         self, table: str, row_id: str, fields: dict[str, Any], before: RowState | None
@@ -59,12 +67,29 @@ class FacilitatorPermit:
             if group not in self.scope.group_ids:
                 return NOTHING
             return Allowed(everything - _moved(before, fields, "group_id"), False)
+        if table == "erasures":
+            return self._erasure(row_id, fields, before)
         if table == "sealed_records":
             # Append-only: a sealed record arrives once and is never changed or deleted.
             if before is not None:
                 return NOTHING
             return self._owned(before, fields, "author_id", me, everything, length=False)
         return NOTHING
+
+    def _erasure(self, member_id: str, fields: dict[str, Any], before: RowState | None) -> Allowed:
+        """A laptop may ask for one of its groups' members to be erased, once.
+
+        The member's group is the one we hold for them (a member never moves group);
+        a member we never had may be named with any of the facilitator's groups.
+        """
+        if before is not None:
+            return NOTHING
+        group = _incoming(fields, "group_id")
+        if group not in self.scope.group_ids:
+            return NOTHING
+        if self.member_groups.get(member_id, group) != group:
+            return NOTHING
+        return Allowed(SYNCED_COLUMNS["erasures"], length=False)
 
     @staticmethod
     def _owned(
@@ -79,6 +104,22 @@ class FacilitatorPermit:
         if _current(before, fields, column) != me or _incoming(fields, column) not in (None, me):
             return NOTHING
         return Allowed(everything, length=length)
+
+
+def member_groups(conn: Any, incoming: list[WireRow]) -> dict[str, Any]:
+    """The group we hold for each member that an incoming erasure names."""
+    found: dict[str, Any] = {}
+    for table, member_id, *_rest in incoming:
+        if table != "erasures":
+            continue
+        row = conn.execute(
+            "SELECT json_extract(fields, '$.group_id[0]') FROM row_state "
+            "WHERE table_name = 'members' AND row_id = ?",
+            [member_id],
+        ).fetchone()
+        if row is not None and row[0] is not None:
+            found[member_id] = row[0]
+    return found
 
 
 def _incoming(fields: dict[str, Any], name: str) -> Any:

@@ -47,6 +47,8 @@ PARENT_FIELD = {
     "sessions": "group_id",
     "attendance": "session_id",
     "inbox": "author_id",
+    # which members were erased (ids only): each group's laptops hear of their own
+    "erasures": "group_id",
     **dict.fromkeys(OWN_PROFILE_TABLES, "person_id"),
 }
 SESSION_PEOPLE = ("lead_id", "co_facilitator_id", "actual_lead_id", "actual_co_id")
@@ -133,7 +135,7 @@ def _concerns(
     """
     if table in ("groups", "people"):
         return row_id in fresh
-    if table in ("members", "sessions"):
+    if table in ("members", "sessions", "erasures"):
         return parent in fresh
     if table == "attendance":
         return bool(fresh & scope.group_ids) and parent in scope.session_ids
@@ -185,6 +187,8 @@ def _facilitator_fields(
         return None
     if table == "sessions":
         return _all if row_id in scope.session_ids else None
+    if table == "erasures":
+        return _all if parent in scope.group_ids else None
     if table == "attendance":
         return _all if parent in scope.session_ids else None
     if table == "inbox":

@@ -162,6 +162,10 @@ SEED_ROWS: dict[int, list[str]] = {
         "INSERT INTO purge_log (purged_at, record_type, removed, held_kept, how, by_person)"
         " VALUES ('2025-02-02T10:00:00+00:00', 'sessions', 3, 0, 'by-hand', 'p1')",
     ],
+    12: [
+        "INSERT INTO erasures (id, group_id, erased_at)"
+        " VALUES ('m9', 'g1', '2025-03-01T10:00:00+00:00')",
+    ],
     13: ["INSERT INTO app_name (id, name) VALUES ('app_name', 'Group planner')"],
     14: [
         "INSERT INTO wipe_policy (id, after_failures) VALUES ('wipe', 10)",
