@@ -29,7 +29,7 @@ from facilitator_app.services.stores import unlock_store
 from facilitator_app.store.erasure_record import read_erased
 from facilitator_app.store.store import Store
 from tests.factories import PASSPHRASE, make_group, make_member, make_session, snapshot
-from tests.services.test_incidents import fields_of
+from tests.services.test_incidents import submitted
 
 # The member erased, and another member of the group whose name must stay.
 NAME = "Kestrel"
@@ -56,47 +56,29 @@ def write(store: Store) -> Written:
     other = make_member(store, group.id, name=OTHER)
     sessions.take_register(store, session.id, [member.id, other.id])
     sessions.save_notes(store, session.id, f"{NAME} and {OTHER} led the check-in")
-    about = incidents.submit(
+    about = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=group.id,
-                session_id=session.id,
-                member_id=member.id,
-                notes={RecordField.OBSERVED: "Left early, upset"},
-            ),
-        ).id,
+        group_id=group.id,
+        session_id=session.id,
+        member_id=member.id,
+        notes={RecordField.OBSERVED: "Left early, upset"},
     )
-    incidents.add_addendum(store, about.id, f"{NAME.lower()} rang later")
-    follow_ups.add_follow_up(store, about.id, f"Check in with {NAME}", None, None)
-    naming = incidents.submit(
+    incidents.add_addendum(store, about, f"{NAME.lower()} rang later")
+    follow_ups.add_follow_up(store, about, f"Check in with {NAME}", None, None)
+    naming = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=group.id,
-                session_id=session.id,
-                notes={RecordField.OBSERVED: f"{OTHER} comforted {NAME}'s friend"},
-            ),
-        ).id,
+        group_id=group.id,
+        session_id=session.id,
+        notes={RecordField.OBSERVED: f"{OTHER} comforted {NAME}'s friend"},
     )
-    held = incidents.submit(
+    held = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=group.id,
-                session_id=session.id,
-                notes={RecordField.OBSERVED: f"{NAME} disclosed at break"},
-                safeguarding=Safeguarding(SafeguardingKind.ADULT_AT_RISK, True, False),
-            ),
-        ).id,
+        group_id=group.id,
+        session_id=session.id,
+        notes={RecordField.OBSERVED: f"{NAME} disclosed at break"},
+        safeguarding=Safeguarding(SafeguardingKind.ADULT_AT_RISK, True, False),
     )
-    retention.place_hold(store, "incidents", held.id)
+    retention.place_hold(store, "incidents", held)
     fields = DebriefFields(
         how_it_went=HowItWent.MIXED,
         topics="Trust",
@@ -117,9 +99,9 @@ def write(store: Store) -> Written:
         session.id,
         member.id,
         other.id,
-        about.id,
-        naming.id,
-        held.id,
+        about,
+        naming,
+        held,
         debrief.id,
         elsewhere.id,
     )

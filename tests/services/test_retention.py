@@ -47,7 +47,7 @@ from tests.factories import (
     make_store,
     snapshot,
 )
-from tests.services.test_incidents import fields_of
+from tests.services.test_incidents import submitted
 
 CANARY = "Zebra-canary-4417"
 YEARS = 365.25 * 24 * 3600
@@ -77,33 +77,21 @@ def write_records(store: Store) -> Records:
     sessions.take_register(store, session.id, [named.id, left.id, staying.id])
     sessions.take_register(store, bare.id, [left.id, staying.id])
     sessions.save_notes(store, bare.id, f"Quiet evening {CANARY}")
-    safeguarding = incidents.submit(
+    safeguarding = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=group.id,
-                session_id=session.id,
-                member_id=named.id,
-                notes={RecordField.OBSERVED: f"Disclosed at break {CANARY}"},
-                safeguarding=Safeguarding(SafeguardingKind.ADULT_AT_RISK, True, False),
-            ),
-        ).id,
+        group_id=group.id,
+        session_id=session.id,
+        member_id=named.id,
+        notes={RecordField.OBSERVED: f"Disclosed at break {CANARY}"},
+        safeguarding=Safeguarding(SafeguardingKind.ADULT_AT_RISK, True, False),
     )
-    incidents.add_addendum(store, safeguarding.id, f"Called back next day {CANARY}")
-    follow_ups.add_follow_up(store, safeguarding.id, f"Ring the GP {CANARY}", None, None)
-    plain = incidents.submit(
+    incidents.add_addendum(store, safeguarding, f"Called back next day {CANARY}")
+    follow_ups.add_follow_up(store, safeguarding, f"Ring the GP {CANARY}", None, None)
+    plain = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=group.id,
-                session_id=session.id,
-                notes={RecordField.OBSERVED: f"Flashback, settled {CANARY}"},
-            ),
-        ).id,
+        group_id=group.id,
+        session_id=session.id,
+        notes={RecordField.OBSERVED: f"Flashback, settled {CANARY}"},
     )
     fields = DebriefFields(
         how_it_went=HowItWent.MIXED, topics=f"Trust {CANARY}", concerns=f"Tired {CANARY}"
@@ -123,8 +111,8 @@ def write_records(store: Store) -> Records:
         named.id,
         left.id,
         staying.id,
-        safeguarding.id,
-        plain.id,
+        safeguarding,
+        plain,
         debrief.id,
         person.id,
     )
@@ -279,23 +267,17 @@ def test_an_addendum_or_a_follow_up_done_later_restarts_the_count(
 def test_retention_purge_with_a_safeguarding_hold(
     store: Store, records: Records, clock: FakeClock
 ) -> None:
-    second = incidents.submit(
+    second = submitted(
         store,
-        incidents.save_draft(
-            store,
-            None,
-            fields_of(
-                group_id=records.group_id,
-                notes={RecordField.OBSERVED: f"Second concern {CANARY}"},
-                safeguarding=Safeguarding(SafeguardingKind.RISK_TO_SELF, True, False),
-            ),
-        ).id,
+        group_id=records.group_id,
+        notes={RecordField.OBSERVED: f"Second concern {CANARY}"},
+        safeguarding=Safeguarding(SafeguardingKind.RISK_TO_SELF, True, False),
     )
     held = retention.place_hold(store, "incidents", records.safeguarding_id)
     assert held.kind_label == "Incident record"
     assert held.group_name == "Tuesday evening group"
     assert retention.is_held(store, "incidents", records.safeguarding_id)
-    assert not retention.is_held(store, "incidents", second.id)
+    assert not retention.is_held(store, "incidents", second)
     years_later(clock, 7.5)
     assert due(store)[RecordType.SAFEGUARDING] == (1, 1)
 
