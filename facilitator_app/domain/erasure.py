@@ -104,7 +104,11 @@ def erasure_question(
             )
         )
     if coordinator:
-        parts.append("Facilitators' laptops erase their copies at their next sync.")
+        parts.append(
+            "Facilitators' laptops erase their copies at their next sync. Until every "
+            f"laptop has synced, this store keeps the name {name}, and nothing else about "
+            "them, only to take it out of any record still on its way from a laptop."
+        )
     else:
         parts.append("Your coordinator's store erases its copies at your next sync.")
     parts.append("This cannot be undone.")

@@ -13,24 +13,37 @@ An `erasures` row (the member's id and group, never a name) is written through c
 capture, so the erasure travels: laptops of the group erase their copies when it
 arrives, and a laptop's erasure reaches the coordinator, who erases for everyone.
 After every merge, a member or register mark of an erased id that a stale bundle
-brought back is removed again (`after_merge`).
+brought back is removed again (`after_merge`), and so is the name in any row that
+merge changed: a record sealed on a laptop before the erasure reached it, or an edit
+made there before it. A coordinator finds those by the names it keeps for a while
+(`store/erased_names.py`).
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
-from facilitator_app.domain.erasure import ERASED_MEMBER, mention_pattern, scrub, scrub_data
+from facilitator_app.domain.erasure import (
+    ERASED_MEMBER,
+    mention_pattern,
+    mentions,
+    scrub,
+    scrub_data,
+)
 from facilitator_app.domain.store_role import StoreRole
-from facilitator_app.store import purge
+from facilitator_app.store import erased_names, purge
 from facilitator_app.store.erasure_rows import (
     Candidate,
     MemberFacts,
     attendance_ids,
     candidates,
+    changed_text_rows,
     member_facts,
     sealed_ids,
 )
@@ -72,11 +85,24 @@ class ErasurePlan:
         return self.recorded and not self.remove and not self.rewrite and not self.envelopes
 
 
-def plan_erasure(conn: Any, member_id: str) -> ErasurePlan | None:
-    """What erasing this member would remove and rewrite; None if the store never knew them."""
+def plan_erasure(
+    conn: Any,
+    member_id: str,
+    *,
+    only: Collection[tuple[str, str]] | None = None,
+    names: Iterable[str] = (),
+) -> ErasurePlan | None:
+    """What erasing this member would remove and rewrite; None if the store never knew them.
+
+    `only`: look at these (table, id) rows alone, not every record of the group (rows
+    that just arrived). `names`: more names of the member than the store holds (read
+    from an arriving record's list of who was there).
+    """
     facts = member_facts(conn, member_id)
     if facts is None:
         return None
+    if names:
+        facts = replace(facts, names=tuple(dict.fromkeys([*facts.names, *names])))
     pattern = mention_pattern(facts.names)
     held: dict[tuple[str, str], bool] = {}
 
@@ -89,6 +115,8 @@ def plan_erasure(conn: Any, member_id: str) -> ErasurePlan | None:
     held_naming: dict[tuple[str, str], None] = {}
     keeps_member = False
     found = candidates(conn, member_id, facts.group_id)
+    if only is not None:
+        found = [c for c in found if (c.table, c.row_id) in only]
     # Rows whose text is clean now but whose old values (change log, conflicts) name the
     # member: another device's erasure arrived with the new text, or it was edited out.
     in_history = _named_in_history(conn, found, pattern, member_id)
@@ -180,6 +208,9 @@ def apply_erasure(store: Store, plan: ErasurePlan, *, for_everyone: bool) -> int
             member_id,
             {"group_id": facts.group_id, "erased_at": store.now().isoformat()},
         )
+    if for_everyone:
+        erased_names.keep_names(store.conn, member_id, facts.names)
+        erased_names.forget_delivered(store.conn)
     return plan.changes
 
 
@@ -203,12 +234,77 @@ def after_merge(store: Store, seq: int) -> int:
             "UNION SELECT member_id FROM attendance WHERE member_id IN (SELECT id FROM erasures)"
         )
     ]
+    everyone = store.facts.role is StoreRole.COORDINATOR
     changed = 0
     for member_id in dict.fromkeys([*arrived, *back]):
         plan = plan_erasure(conn, member_id)
         if plan is None or plan.nothing_to_do:
             continue
-        changed += apply_erasure(
-            store, plan, for_everyone=store.facts.role is StoreRole.COORDINATOR
-        )
+        changed += apply_erasure(store, plan, for_everyone=everyone)
+    for member_id, (rows, names) in late_mentions(conn, seq).items():
+        if member_id in arrived or member_id in back:
+            continue
+        plan = plan_erasure(conn, member_id, only=rows, names=names)
+        if plan is not None and plan.rewrite:
+            changed += apply_erasure(store, plan, for_everyone=everyone)
     return changed
+
+
+def late_mentions(conn: Any, seq: int) -> dict[str, tuple[set[tuple[str, str]], list[str]]]:
+    """Erased members that rows changed at `seq` still name or link to: a record sealed
+    before the erasure reached its laptop, or an edit made before it. For each, the
+    (table, id) of those rows and any name of theirs a debrief's list of who was there
+    gave."""
+    erased = [str(r[0]) for r in conn.execute("SELECT id FROM erasures")]
+    if not erased:
+        return {}
+    rows = changed_text_rows(conn, seq)
+    if not rows:
+        return {}
+    kept = erased_names.kept_names(conn)
+    known = set(erased)
+    ids = re.compile("|".join(re.escape(member_id) for member_id in erased))
+    present_names: dict[str, list[str]] = {}
+    linked: dict[str, set[tuple[str, str]]] = {}
+    for (table, row_id), values in rows.items():
+        for value in values.values():
+            for member_id in ids.findall(str(value or "")):
+                linked.setdefault(member_id, set()).add((table, row_id))
+        if table == "debriefs":
+            for member_id, name in _pairs(values.get("present")):
+                if member_id in known:
+                    present_names.setdefault(member_id, []).append(name)
+    names_of = {
+        member_id: [*kept.get(member_id, []), *present_names.get(member_id, [])]
+        for member_id in dict.fromkeys([*kept, *linked])
+    }
+    # One look for any of the names first: most rows of a big import name none of them.
+    anyone = mention_pattern(name for names in names_of.values() for name in names)
+    naming = {key: values for key, values in rows.items() if _names(values, anyone)}
+    found: dict[str, tuple[set[tuple[str, str]], list[str]]] = {}
+    for member_id, names in names_of.items():
+        pattern = mention_pattern(names)
+        hits = set(linked.get(member_id, set()))
+        hits |= {key for key, values in naming.items() if _names(values, pattern)}
+        if hits:
+            found[member_id] = (hits, names)
+    return found
+
+
+def _names(values: dict[str, Any], pattern: re.Pattern[str] | None) -> bool:
+    return pattern is not None and any(mentions(v, pattern) for v in values.values())
+
+
+def _pairs(present: Any) -> list[tuple[str, str]]:
+    """A debrief's "who was there" ([[member id, name], ...]) as pairs; [] if unreadable."""
+    try:
+        data = json.loads(present or "[]")
+    except ValueError:
+        return []
+    if not isinstance(data, list):
+        return []
+    return [
+        (str(pair[0]), str(pair[1]))
+        for pair in data
+        if isinstance(pair, list) and len(pair) == 2 and pair[0] and pair[1]
+    ]

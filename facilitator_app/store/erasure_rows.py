@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from facilitator_app.store.erased_names import names_of
+
 # The free text of each table a member's pseudonym may be typed into (JSON included).
 TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "sessions": ("topic", "notes"),
@@ -70,6 +72,7 @@ def member_facts(conn: Any, member_id: str) -> MemberFacts | None:
         group_id = group_id or erased[0]
     if group_id is None:
         return None
+    names.extend(names_of(conn, member_id))
     names.extend(
         str(value)
         for (value,) in conn.execute(
@@ -177,6 +180,21 @@ def _rows_in(conn: Any, table: str, column: str, ids: Iterable[str]) -> list[Can
             links = dict(zip(extra, row[1 : 1 + len(extra)], strict=True))
             values = dict(zip(fields, row[1 + len(extra) :], strict=True))
             found.append(Candidate(table, str(row[0]), _record(table, row[0], links), values))
+    return found
+
+
+def changed_text_rows(conn: Any, seq: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The free text (and an incident record's member) of every row that changed at `seq`."""
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for table, texts in TEXT_FIELDS.items():
+        fields = (*texts, "member_id") if table == "incidents" else texts
+        picked = ", ".join(("id", *fields))
+        for row in conn.execute(
+            f"SELECT {picked} FROM {table} WHERE id IN "  # noqa: S608 - names from TEXT_FIELDS
+            "(SELECT row_id FROM row_state WHERE table_name = ? AND seq = ?)",
+            [table, seq],
+        ):
+            found[(table, str(row[0]))] = dict(zip(fields, row[1:], strict=True))
     return found
 
 

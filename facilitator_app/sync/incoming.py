@@ -12,7 +12,7 @@ from typing import Any
 from facilitator_app.domain.errors import BundleRefused
 from facilitator_app.domain.hlc import ClockTooFarAhead, Hlc
 from facilitator_app.domain.wipe_policy import WipeReport
-from facilitator_app.store import erasure, row_state, scheduled_purge
+from facilitator_app.store import erased_names, erasure, row_state, scheduled_purge
 from facilitator_app.store.row_state import stamp_device
 from facilitator_app.store.store import Store, StoreRole
 from facilitator_app.sync import device_rows, keyring, record_intake, wipe_reports
@@ -177,11 +177,18 @@ def take_in(
             keyring.save_pending_join(store, None)
         device_rows.note_received(store.conn, header.sender, header.upto, now)
         ack = header.acks.get(store.facts.device_id)
+        outbox = header.sender if coordinator else ORGANISATION
         if ack is not None:
-            device_rows.note_acked(store.conn, header.sender if coordinator else ORGANISATION, ack)
-            if not coordinator:
+            device_rows.note_acked(store.conn, outbox, ack)
+            if coordinator:
+                # After the records that bundle carried were scrubbed above.
+                erased_names.forget_delivered(store.conn)
+            else:
                 device_rows.forget_reported_losses(store.conn, ack)
                 wipe_reports.forget_delivered(store, ack)
+        if operations.get("resend") is True:
+            # The sender was restored from a backup: it may hold less than it acknowledged.
+            device_rows.resend_everything(store.conn, outbox, seq)
         device_rows.note_bundle(
             store.conn, header.sender, header.sequence, header.bundle_id, content_hash, now
         )

@@ -163,6 +163,7 @@ def test_the_question_says_what_goes_what_changes_and_what_a_hold_keeps(
     assert "2 incident records" in preview.question
     assert "because of a safeguarding hold: Incident record of 14 March 2025" in (preview.question)
     assert "cannot be undone" in preview.question
+    assert f"keeps the name {NAME}, and nothing else about them" in preview.question
 
 
 def test_erasure_leaves_the_name_only_in_the_held_record_and_another_groups_debrief(

@@ -170,6 +170,7 @@ SEED_ROWS: dict[int, list[str]] = {
     14: [
         "INSERT INTO wipe_policy (id, after_failures) VALUES ('wipe', 10)",
     ],
+    15: ["INSERT INTO erased_names (member_id, names, erased_seq) VALUES ('m9', '[\"Ash\"]', 4)"],
 }
 
 OLDER_VERSIONS = list(range(1, latest_version()))

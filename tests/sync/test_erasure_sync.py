@@ -4,18 +4,35 @@ the erased member back."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from facilitator_app.domain.audit import AuditAction
+from facilitator_app.domain.debriefs import DebriefFields, HowItWent
 from facilitator_app.domain.erasure import ERASED_MEMBER
 from facilitator_app.domain.errors import NotFound
-from facilitator_app.services import erasure, members, sessions, subject_access
+from facilitator_app.domain.incidents import IncidentFields
+from facilitator_app.domain.protocols import RecordField, finish, mark_done, start_run
+from facilitator_app.services import (
+    debriefs,
+    erasure,
+    inbox,
+    incidents,
+    members,
+    sessions,
+    subject_access,
+)
 from facilitator_app.services import sync as sync_service
+from facilitator_app.services.protocols import get_protocol
 from facilitator_app.store.store import Store
-from tests.factories import make_member, member_fields, snapshot
+from tests.factories import FIXED_NOW, make_member, member_fields, snapshot
 from tests.sync.helpers import Org
 
 NAME = "Alex"  # robins_members: Alex (erased) and Jo
+# Until every laptop has the erasure, the coordinator keeps the name there alone, to take
+# it out of records sealed before the erasure reached their laptop.
+KEPT_FOR_LATE_RECORDS = ["erased_names"]
 
 
 def mentions(store: Store, word: str) -> list[str]:
@@ -64,11 +81,12 @@ def test_the_coordinators_erasure_reaches_the_groups_laptop_and_nobody_else(
     assert {r[0] for r in laptop.conn.execute("SELECT member_id FROM attendance")} == {jo}
     assert session_notes(laptop, session_id) == f"{ERASED_MEMBER} and Jo arrived early"
     assert mentions(laptop, NAME) == []
-    assert mentions(org.coordinator, NAME) == []
+    assert mentions(org.coordinator, NAME) == KEPT_FOR_LATE_RECORDS
     assert ids_of(laptop, "erasures") == {alex}
     assert ids_of(org.sam.store, "erasures") == set()
-    # The laptop's next bundle brings nothing back.
+    # The laptops' next bundles bring nothing back, and say they have the erasure.
     org.round_trip(org.robin)
+    org.round_trip(org.sam)
     assert ids_of(org.coordinator, "members") >= {jo}
     assert alex not in ids_of(org.coordinator, "members")
     assert mentions(org.coordinator, NAME) == []
@@ -107,7 +125,7 @@ def test_a_stale_laptops_later_edit_of_an_erased_member_loses(
 
     assert [r.refused for r in results] == [None]
     assert alex not in ids_of(org.coordinator, "members")
-    assert mentions(org.coordinator, NAME) == []
+    assert mentions(org.coordinator, NAME) == KEPT_FOR_LATE_RECORDS
     org.to_laptop(org.robin)
     assert alex not in ids_of(org.robin.store, "members")
     assert mentions(org.robin.store, NAME) == []
@@ -129,7 +147,7 @@ def test_a_laptops_erasure_reaches_the_coordinator_who_erases_for_everyone(
     coordinator = org.coordinator
     assert alex not in ids_of(coordinator, "members")
     assert session_notes(coordinator, session_id) == f"{ERASED_MEMBER} and Jo arrived early"
-    assert mentions(coordinator, NAME) == []
+    assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
     (erased,) = coordinator.conn.execute(
         "SELECT count(*) FROM audit_log WHERE action = ?", [AuditAction.ERASED.value]
     ).fetchone()
@@ -173,3 +191,163 @@ def test_a_laptop_answers_subject_access_for_its_own_groups_members_only(
     assert [line["notes"] for line in report["sessions"]] == [
         f"{NAME} and [another member] arrived early"
     ]
+
+
+# --- records sealed on a laptop before the erasure reached it --------------------------
+
+
+def debrief_naming_alex(org: Org, session_id: str) -> str:
+    """Robin's debrief of the session (Alex and Jo there), sealed on the laptop."""
+    laptop = org.robin.store
+    draft = debriefs.start_debrief(laptop, session_id)
+    assert [m.name for m in draft.present] == [NAME, "Jo"]
+    fields = DebriefFields(
+        how_it_went=HowItWent.MIXED,
+        topics="Sleep",
+        went_well=f"Jo made {NAME} laugh",
+        concerns=f"{NAME} seemed low. alex's sister is worried.",
+        wellbeing=3,
+        wants_contact=False,
+    )
+    return debriefs.submit(laptop, draft.id, fields).id
+
+
+def incident_about_alex(org: Org, session_id: str, alex: str) -> str:
+    """An incident record about Alex, naming them, sealed on Robin's laptop."""
+    laptop = org.robin.store
+    run = finish(mark_done(start_run(get_protocol("flashback"), FIXED_NOW), FIXED_NOW), FIXED_NOW)
+    draft = incidents.save_draft(
+        laptop,
+        None,
+        IncidentFields(
+            run=run,
+            group_id=org.robins_group.id,
+            session_id=session_id,
+            member_id=alex,
+            notes={RecordField.OBSERVED: f"{NAME} went quiet during check-in."},
+        ),
+    )
+    return incidents.submit(laptop, draft.id).id
+
+
+def test_a_debrief_sealed_before_the_erasure_is_filed_without_the_member(
+    org: Org, robins_members: list[str]
+) -> None:
+    session_id = on_the_laptop(org, robins_members)
+    alex, jo = robins_members
+    debrief_id = debrief_naming_alex(org, session_id)
+    erase_at(org.coordinator, alex)
+
+    (result,) = org.to_coordinator(org.robin)
+
+    assert result.refused is None
+    coordinator = org.coordinator
+    opened = inbox.open_record(coordinator, debrief_id).debrief
+    assert opened is not None
+    assert opened.fields.went_well == f"Jo made {ERASED_MEMBER} laugh"
+    assert opened.fields.concerns == (
+        f"{ERASED_MEMBER} seemed low. {ERASED_MEMBER}'s sister is worried."
+    )
+    assert [(m.id, m.name) for m in opened.present] == [("", ERASED_MEMBER), (jo, "Jo")]
+    assert opened.present_count == 2
+    # The envelope held the old text: it goes, as with any record an erasure rewrote.
+    assert ids_of(coordinator, "sealed_records") == set()
+    assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+
+
+def test_an_incident_record_sealed_before_the_erasure_loses_the_link_and_the_name(
+    org: Org, robins_members: list[str]
+) -> None:
+    session_id = on_the_laptop(org, robins_members)
+    alex = robins_members[0]
+    record_id = incident_about_alex(org, session_id, alex)
+    erase_at(org.coordinator, alex)
+
+    (result,) = org.to_coordinator(org.robin)
+
+    assert result.refused is None
+    coordinator = org.coordinator
+    member, notes = coordinator.conn.execute(
+        "SELECT member_id, notes FROM incidents WHERE id = ?", [record_id]
+    ).fetchone()
+    assert member is None
+    assert json.loads(notes) == {
+        RecordField.OBSERVED.value: f"{ERASED_MEMBER} went quiet during check-in."
+    }
+    assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+    (erased,) = coordinator.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = ?", [AuditAction.ERASED.value]
+    ).fetchone()
+    assert erased == 2  # the erasure, then the record that arrived after it
+
+
+def test_a_late_debrief_is_cleaned_by_its_own_list_of_who_was_there(
+    org: Org, robins_members: list[str]
+) -> None:
+    """An erasure from before the names were kept (or whose names were since let go): the
+    debrief's own [member id, name] pair still says whose name to take out."""
+    session_id = on_the_laptop(org, robins_members)
+    alex = robins_members[0]
+    debrief_id = debrief_naming_alex(org, session_id)
+    erase_at(org.coordinator, alex)
+    with org.coordinator.transaction():
+        org.coordinator.conn.execute("DELETE FROM erased_names")
+
+    org.to_coordinator(org.robin)
+
+    opened = inbox.open_record(org.coordinator, debrief_id).debrief
+    assert opened is not None
+    assert opened.fields.went_well == f"Jo made {ERASED_MEMBER} laugh"
+    # Kept again until Robin's laptop has the erasure: another of its records may follow.
+    assert mentions(org.coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+
+
+def test_session_notes_a_laptop_wrote_before_the_erasure_reached_it_lose_the_name(
+    org: Org, robins_members: list[str]
+) -> None:
+    session_id = on_the_laptop(org, robins_members)
+    erase_at(org.coordinator, robins_members[0])
+    org.clock.advance(60)
+    sessions.save_notes(org.robin.store, session_id, f"Jo and {NAME} left together")
+
+    (result,) = org.to_coordinator(org.robin)
+
+    assert result.refused is None
+    assert session_notes(org.coordinator, session_id) == f"Jo and {ERASED_MEMBER} left together"
+    org.to_laptop(org.robin)
+    assert session_notes(org.robin.store, session_id) == f"Jo and {ERASED_MEMBER} left together"
+    assert mentions(org.robin.store, NAME) == []
+
+
+def test_the_coordinator_lets_the_name_go_once_every_laptop_has_the_erasure(
+    org: Org, robins_members: list[str]
+) -> None:
+    on_the_laptop(org, robins_members)
+    alex = robins_members[0]
+    erase_at(org.coordinator, alex)
+    assert mentions(org.coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+
+    org.round_trip(org.robin)
+    # Sam's laptop is not in Alex's group, but it could still hold a record sealed
+    # before the erasure (an incident with no group), so the name waits for it too.
+    assert mentions(org.coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+    org.round_trip(org.sam)
+
+    assert mentions(org.coordinator, NAME) == []
+    assert alex in ids_of(org.coordinator, "erasures")
+
+
+def test_a_retired_laptop_does_not_keep_the_name_waiting(
+    org: Org, robins_members: list[str]
+) -> None:
+    on_the_laptop(org, robins_members)
+    erase_at(org.coordinator, robins_members[0])
+    org.round_trip(org.robin)
+    with org.coordinator.transaction():
+        org.coordinator.conn.execute(
+            "UPDATE devices SET status = 'revoked' WHERE id = ?", [org.sam.device_id]
+        )
+
+    org.round_trip(org.robin)
+
+    assert mentions(org.coordinator, NAME) == []
