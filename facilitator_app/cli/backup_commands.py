@@ -37,8 +37,10 @@ def restore(args: argparse.Namespace, stdin: TextIO) -> int:
         args,
         stdin,
         f"This replaces the store at {folder} with the backup made on {day}. Anything "
-        "added or changed in it since then is lost on this computer, and its passphrase "
-        "goes back to the one it had then. The whole backup is checked first; if "
+        "added or changed in it since then is lost on this computer, except what a sync "
+        "carried: what laptops sent to a coordinator, or what a laptop sent, comes back "
+        "at the next sync. Its passphrase goes back to the one it had then. The whole "
+        "backup is checked first; if "
         "anything is wrong, nothing is changed.",
     )
     passphrase, _ = read_passphrase(args, confirm=False, stdin=stdin)

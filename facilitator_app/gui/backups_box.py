@@ -171,14 +171,19 @@ class BackupsBox(QGroupBox):
             show_message(self.message, backups.NOT_THIS_STORE)
             return
         day = self.backup_day(facts)
+        comes_back = (
+            self.tr("What laptops sent since then comes back at their next sync. ")
+            if self._access.facts.role is StoreRole.COORDINATOR
+            else self.tr("What you synced since then comes back at your next sync. ")
+        )
         self._ask(
             self.tr(
                 "Restore the backup made on {0}? Everything in this store is replaced by "
                 "it: anything added or changed here since then is lost on this computer. "
-                "The passphrase goes back to the one the store had then. The app locks, "
-                "checks the whole backup and only then replaces the store; if anything "
-                "is wrong, nothing is changed."
-            ).format(day),
+                "{1}The passphrase goes back to the one the store had then. The app "
+                "locks, checks the whole backup and only then replaces the store; if "
+                "anything is wrong, nothing is changed."
+            ).format(day, comes_back),
             self.tr("The store's passphrase on {0}").format(day),
             self.tr("Restore"),
             lambda passphrase: self._check_backup(facts, passphrase),

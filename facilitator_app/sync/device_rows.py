@@ -115,6 +115,13 @@ class Outbox:
     # for bundles not yet acknowledged: the sequence each carried everything up to,
     # and what it let the recipient see (only where that changed)
     unacked_scopes: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    # the recipient was restored and asked for everything: until it acknowledges this
+    # sequence, its own changes go back to it too (see sync/restored.py)
+    resend_from: int | None = None
+
+    @property
+    def echoes(self) -> bool:
+        return self.resend_from is not None
 
     def exported(self, upto: int, scope: frozenset[str]) -> dict[int, frozenset[str]]:
         """The unacknowledged scopes once a bundle up to `upto` showing `scope` is made."""
@@ -126,25 +133,40 @@ class Outbox:
 
 def load_outbox(conn: Any, recipient: str) -> Outbox:
     row = conn.execute(
-        "SELECT acked_seq, next_bundle, last_hash, scope, last_export_at, unacked_scopes "
-        "FROM outboxes WHERE recipient = ?",
+        "SELECT acked_seq, next_bundle, last_hash, scope, last_export_at, unacked_scopes, "
+        "resend_from FROM outboxes WHERE recipient = ?",
         [recipient],
     ).fetchone()
     if row is None:
         return Outbox(recipient, -1, 1, "", frozenset(), None)
     scope = frozenset(json.loads(row[3]))
     unacked = {int(upto): frozenset(ids) for upto, ids in json.loads(row[5]).items()}
-    return Outbox(recipient, int(row[0]), int(row[1]), row[2], scope, row[4], unacked)
+    resend_from = None if row[6] is None else int(row[6])
+    return Outbox(recipient, int(row[0]), int(row[1]), row[2], scope, row[4], unacked, resend_from)
+
+
+def resend_everything(conn: Any, recipient: str, seq: int) -> None:
+    """The recipient was restored from a backup: forget what it acknowledged and which
+    groups and colleagues it saw, so bundles to it carry everything again, its own
+    changes included, until it acknowledges `seq` (this store's sequence now)."""
+    box = load_outbox(conn, recipient)
+    save_outbox(
+        conn,
+        dataclasses.replace(
+            box, acked_seq=-1, scope=frozenset(), unacked_scopes={}, resend_from=seq
+        ),
+    )
 
 
 def save_outbox(conn: Any, box: Outbox) -> None:
     conn.execute(
         "INSERT INTO outboxes (recipient, acked_seq, next_bundle, last_hash, scope, "
-        "last_export_at, unacked_scopes) VALUES (?, ?, ?, ?, ?, ?, ?) "
+        "last_export_at, unacked_scopes, resend_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (recipient) DO UPDATE SET "
         "acked_seq = excluded.acked_seq, next_bundle = excluded.next_bundle, "
         "last_hash = excluded.last_hash, scope = excluded.scope, "
-        "last_export_at = excluded.last_export_at, unacked_scopes = excluded.unacked_scopes",
+        "last_export_at = excluded.last_export_at, unacked_scopes = excluded.unacked_scopes, "
+        "resend_from = excluded.resend_from",
         [
             box.recipient,
             box.acked_seq,
@@ -153,6 +175,7 @@ def save_outbox(conn: Any, box: Outbox) -> None:
             json.dumps(sorted(box.scope)),
             box.last_export_at,
             json.dumps({str(upto): sorted(ids) for upto, ids in box.unacked_scopes.items()}),
+            box.resend_from,
         ],
     )
 
@@ -170,6 +193,9 @@ def note_acked(conn: Any, recipient: str, seq: int) -> None:
             acked_seq=seq,
             scope=box.unacked_scopes[max(reached)] if reached else box.scope,
             unacked_scopes={u: s for u, s in box.unacked_scopes.items() if u > seq},
+            resend_from=None
+            if box.resend_from is None or seq >= box.resend_from
+            else box.resend_from,
         ),
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from facilitator_app.domain.errors import SyncError
 from facilitator_app.store.store import Store, StoreRole
-from facilitator_app.sync import device_rows, keyring, wipe_reports
+from facilitator_app.sync import device_rows, keyring, restored, wipe_reports
 from facilitator_app.sync.bundle_file import Header, body_bytes, seal
 from facilitator_app.sync.collector import collector_paused
 from facilitator_app.sync.device_rows import Device, DeviceStatus, Outbox
@@ -76,7 +76,8 @@ def _rows(store: Store, recipient: Recipient, box: Outbox) -> tuple[list[WireRow
         store.conn,
         scope,
         after_seq=box.acked_seq,
-        recipient_device=recipient.id,
+        # No echo is left out for a restored laptop: it may have lost its own changes.
+        recipient_device="" if box.echoes else recipient.id,
         # A group or colleague new to this facilitator: its history predates their acks.
         fresh=seen - box.scope,
     )
@@ -100,6 +101,8 @@ def make_bundle(
         box = device_rows.load_outbox(store.conn, recipient.id)
         rows, seen = _rows(store, recipient, box)
         operations: dict[str, Any] = {"rows": rows}
+        if restored.resend_wanted(store.conn, box.acked_seq):
+            operations["resend"] = True
         if not coordinator:
             operations["lost"] = device_rows.unreported_losses(store.conn, box.acked_seq)
             wiped = wipe_reports.reports_to_send(store, box.acked_seq)

@@ -19,10 +19,15 @@ bundles). Peers check that bundle numbers are unique, not consecutive
 harmless. `received_bundles` is left as the backup had it: bundles taken in after the
 backup was made can be taken in again from the stick, if it still holds them.
 
-Not recovered: rows that peers sent to the replaced copy after the backup was made.
-The peers count them as delivered and do not send them again; they come back when
-they next change, or when those bundles are imported again. The restore's
-confirmation says that work since the backup date is lost on this laptop.
+Rows that peers sent to the replaced copy after the backup was made: the peers count
+them as delivered. So the restored copy asks each peer to send everything again
+(`"resend": true` in its bundles' operations, until the peer acknowledges one of its
+bundles made after the restore), and a peer asked forgets what it thought this store
+had (`device_rows.resend_everything`). An erasure, a purge or a new member made after
+the backup thus reaches the restored copy at its next sync, wherever it was restored.
+Not recovered: sealed records filed after the backup, whose laptops have already
+dropped their copies. The restore's confirmation says that work since the backup
+date is lost on this laptop.
 """
 
 from __future__ import annotations
@@ -32,6 +37,17 @@ from typing import Any
 # Far more changes (or bundles) than a store makes between a backup and its restore;
 # SQLite integers reach 9.2e18, so a store can be restored billions of times.
 RESTORE_MARGIN = 1_000_000_000
+
+
+# meta: this store's sync sequence just after its restore. A peer whose acknowledgement
+# has not reached it has not yet heard the request to send everything again.
+RESEND_KEY = "resend_after_restore"
+
+
+def resend_wanted(conn: Any, acked_seq: int) -> bool:
+    """Whether a bundle to a peer that acknowledged up to `acked_seq` asks it to resend."""
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [RESEND_KEY]).fetchone()
+    return row is not None and acked_seq < int(row[0])
 
 
 def move_past_backup(conn: Any) -> None:
@@ -48,6 +64,11 @@ def move_past_backup(conn: Any) -> None:
         )
         if "outboxes" in tables:  # a backup older than sync (schema 8) has none yet
             conn.execute("UPDATE outboxes SET next_bundle = next_bundle + ?", [RESTORE_MARGIN])
+        conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [RESEND_KEY, str(seq + RESTORE_MARGIN)],
+        )
     except BaseException:
         conn.execute("ROLLBACK")
         raise

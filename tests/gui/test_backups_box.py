@@ -66,6 +66,7 @@ def test_backup_then_restore_locks_and_brings_back_the_backup(
     box.grab().save(str(tmp_path / "restore-question.png"))
     text = box.question_text.text()
     assert "lost on this computer" in text
+    assert "What laptops sent since then comes back at their next sync." in text
     assert "nothing is changed" in text
     box.passphrase.setText(PASSPHRASE)
     with qtbot.waitSignal(window.locked, timeout=15_000):
