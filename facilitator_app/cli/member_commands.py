@@ -20,6 +20,11 @@ def subject_access_command(args: argparse.Namespace, stdin: TextIO) -> int:
         store.close()
     print(f"Wrote {files.pdf} and {files.json} ({files.records} records).")
     print("These files are outside the encrypted store: keep them safe and delete them after use.")
+    if files.facilitator_notes:
+        print(
+            f"They include {files.facilitator_notes} note(s) about facilitators: read those "
+            "and take out anything about the facilitator before sending."
+        )
     return 0
 
 

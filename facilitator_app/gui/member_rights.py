@@ -81,14 +81,17 @@ class MemberRights(QWidget):
         )
 
     def _saved(self, files: subject_access.SubjectAccessFiles) -> None:
-        show_message(
-            self.message,
-            self.tr(
-                "Saved {0} and {1} in {2}. These files are outside the encrypted store: "
-                "give them to the member safely, then delete them."
-            ).format(files.pdf.name, files.json.name, files.pdf.parent),
-            "hint",
-        )
+        text = self.tr(
+            "Saved {0} and {1} in {2}. These files are outside the encrypted store: "
+            "give them to the member safely, then delete them."
+        ).format(files.pdf.name, files.json.name, files.pdf.parent)
+        if files.facilitator_notes:
+            # Those notes are about a facilitator as well (a pause may be about their health).
+            text += "\n" + self.tr(
+                "They include {0} note(s) about facilitators: read those and take out "
+                "anything about the facilitator before sending."
+            ).format(files.facilitator_notes)
+        show_message(self.message, text, "hint")
 
     # --- erasure --------------------------------------------------------------------
 
