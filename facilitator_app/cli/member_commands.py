@@ -7,6 +7,7 @@ from typing import TextIO
 
 from facilitator_app.cli import read_passphrase
 from facilitator_app.cli.parser import store_folder
+from facilitator_app.domain.erasure import facilitator_notes_line
 from facilitator_app.services import subject_access
 from facilitator_app.services.stores import unlock_store
 
@@ -20,6 +21,8 @@ def subject_access_command(args: argparse.Namespace, stdin: TextIO) -> int:
         store.close()
     print(f"Wrote {files.pdf} and {files.json} ({files.records} records).")
     print("These files are outside the encrypted store: keep them safe and delete them after use.")
+    if files.facilitator_notes:
+        print(facilitator_notes_line(files.facilitator_notes))
     return 0
 
 

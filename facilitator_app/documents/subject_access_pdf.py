@@ -19,11 +19,16 @@ from facilitator_app.documents.rota_pdf import day_label
 
 INTRO = (
     "This is everything this organisation's records hold about the member named below: "
-    "their details, the sessions they were marked at, and every session note, debrief and "
-    "incident record that is linked to them or mentions them. Other members are shown as "
-    "“[another member]”."
+    "their details, the sessions they were marked at, and every session note, debrief, "
+    "incident record and note about a facilitator that is linked to them or mentions them. "
+    "Other members are shown as “[another member]”."
 )
 NONE_HELD = "None held."
+FACILITATOR_NOTES = "Notes about facilitators that mention them"
+FACILITATOR_NOTES_HINT = (
+    "Notes the organisation keeps about the group's facilitators (supervision, pauses, "
+    "readiness) in which this member is mentioned."
+)
 
 
 def render_subject_access(
@@ -56,6 +61,8 @@ def render_subject_access(
         *_records(report["incident_records"], styles, incident=True),
         Paragraph("Debriefs", styles.heading),
         *_records(report["debriefs"], styles, incident=False),
+        Paragraph(FACILITATOR_NOTES, styles.heading),
+        *_facilitator_notes(report.get("facilitator_notes", []), styles),
         Paragraph("How long records are kept", styles.heading),
         facts_table(
             [(label, f"{months} months") for label, months in report["retention"].items()],
@@ -147,3 +154,13 @@ def _records(
             facts.append(("Safeguarding hold", "Kept until the hold is removed"))
         story.append(facts_table(facts, styles))
     return story
+
+
+def _facilitator_notes(lines: Sequence[Mapping[str, Any]], styles: Styles) -> list[Flowable]:
+    if not lines:
+        return _none(styles)
+    rows = [
+        (f"{line['kind']}, {_day(line['date'])}" if line["date"] else line["kind"], line["text"])
+        for line in lines
+    ]
+    return [Paragraph(markup(FACILITATOR_NOTES_HINT), styles.small), facts_table(rows, styles)]

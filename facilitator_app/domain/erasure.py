@@ -87,8 +87,7 @@ def erasure_question(
         parts.append(f"Removed for good: {_joined(removed)}.")
     if rewritten:
         parts.append(
-            f"Kept for the group, with {name}'s name replaced by “{ERASED_MEMBER}”: "
-            f"{_joined(rewritten)}."
+            f"Kept, with {name}'s name replaced by “{ERASED_MEMBER}”: {_joined(rewritten)}."
         )
     if not removed and not rewritten:
         parts.append("Nothing else here names them now.")
@@ -113,6 +112,20 @@ def erasure_question(
         parts.append("Your coordinator's store erases its copies at your next sync.")
     parts.append("This cannot be undone.")
     return "\n\n".join(parts)
+
+
+def facilitator_notes_line(count: int) -> str:
+    """After saving a subject access answer: notes about facilitators are about them too
+    (a pause may be about their health), so whoever sends it reads those first."""
+    if count == 1:
+        return (
+            "They include 1 note about a facilitator: read it and take out anything about "
+            "the facilitator before sending."
+        )
+    return (
+        f"They include {count} notes about facilitators: read those and take out anything "
+        "about the facilitator before sending."
+    )
 
 
 def _joined(items: list[str]) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from facilitator_app.domain.erasure import facilitator_notes_line
 from facilitator_app.domain.errors import AppError
 from facilitator_app.domain.members import Member
 from facilitator_app.gui import confirm_dialog
@@ -81,14 +82,14 @@ class MemberRights(QWidget):
         )
 
     def _saved(self, files: subject_access.SubjectAccessFiles) -> None:
-        show_message(
-            self.message,
-            self.tr(
-                "Saved {0} and {1} in {2}. These files are outside the encrypted store: "
-                "give them to the member safely, then delete them."
-            ).format(files.pdf.name, files.json.name, files.pdf.parent),
-            "hint",
-        )
+        text = self.tr(
+            "Saved {0} and {1} in {2}. These files are outside the encrypted store: "
+            "give them to the member safely, then delete them."
+        ).format(files.pdf.name, files.json.name, files.pdf.parent)
+        if files.facilitator_notes:
+            # Those notes are about a facilitator as well (a pause may be about their health).
+            text += "\n" + facilitator_notes_line(files.facilitator_notes)
+        show_message(self.message, text, "hint")
 
     # --- erasure --------------------------------------------------------------------
 

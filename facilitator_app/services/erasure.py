@@ -2,9 +2,12 @@
 
 A coordinator can erase any member; a facilitator's laptop only a member of one of its
 own groups, and the erasure then reaches the coordinator at the next sync, who erases
-for everyone (`store/erasure.py`). Everything happens in one transaction, is written
-in the audit log as a count (never a name), and the write-ahead log is folded so no
-old page keeps the name. Records under a safeguarding hold are kept as they are.
+for everyone (`store/erasure.py`). Notes about the group's facilitators that name the
+member (supervision notes, reasons for pauses, readiness notes) are counted and
+rewritten too; a laptop changes only its own person's. Everything happens in one
+transaction, is written in the audit log as a count (never a name), and the
+write-ahead log is folded so no old page keeps the name. Records under a safeguarding
+hold are kept as they are.
 """
 
 from __future__ import annotations
@@ -45,6 +48,9 @@ REWRITTEN_WORDS = {
     "incident_addenda": ("addition to an incident record", "additions to incident records"),
     "follow_ups": ("follow-up action", "follow-up actions"),
     "inbox": ("inbox note", "inbox notes"),
+    "supervision": ("supervision note", "supervision notes"),
+    "pauses": ("reason for a pause", "reasons for pauses"),
+    "people": ("facilitator's readiness notes", "facilitators' readiness notes"),
 }
 _HELD_KIND = {"incidents": "Incident record", "debriefs": "Debrief"}
 _HELD_DATE = {"incidents": "substr(r.started_at, 1, 10)", "debriefs": "r.session_date"}

@@ -7,6 +7,15 @@ linked to them or names them by pseudonym (whole words, any case, in their group
 records), with any safeguarding hold and the retention and erasure facts. Other
 members' pseudonyms in those texts are replaced by "[another member]". Both files
 carry the same content; the JSON is versioned so a later reader knows its shape.
+
+Notes about the group's facilitators that name the member (supervision notes, reasons
+for pauses, readiness notes: `facilitator_notes`, each a kind, a date or None, and the
+text) are included without saying whose they are. They are not about one group, so
+in them every other member of the store is "[another member]"; so it is in incident
+records with no group. They are about a facilitator too, so whoever saves the files
+is told to read them before sending (`SubjectAccessFiles.facilitator_notes`).
+`facilitator_notes` was added to version 1 (adding a key is compatible): a file made
+before has no such key, which means none were included.
 """
 
 from __future__ import annotations
@@ -35,7 +44,12 @@ from facilitator_app.domain.retention import RecordType
 from facilitator_app.services.audit import recording
 from facilitator_app.services.erasure import member_in_reach
 from facilitator_app.services.output_files import CannotWrite, write_file
-from facilitator_app.store.erasure_rows import Candidate, candidates, member_facts
+from facilitator_app.store.erasure_rows import (
+    FACILITATOR_NOTES,
+    Candidate,
+    candidates,
+    member_facts,
+)
 from facilitator_app.store.retention_rows import hold_of, load_rules
 from facilitator_app.store.store import Store
 
@@ -49,11 +63,20 @@ _DEBRIEF_TEXTS = (
 )
 
 
+# Each kind of note about a facilitator: its words, and the column of its date.
+_NOTE_KINDS = {
+    "supervision": ("Supervision note", "held_on"),
+    "pauses": ("Reason for a pause", "starts_on"),
+    "people": ("Readiness notes", None),
+}
+
+
 @dataclass(frozen=True)
 class SubjectAccessFiles:
     pdf: Path
     json: Path
     records: int  # sessions, debriefs and incident records included
+    facilitator_notes: int = 0  # notes about facilitators included: read before sending
 
 
 def subject_access(store: Store, member_id: str) -> dict[str, Any]:
@@ -71,9 +94,20 @@ def subject_access(store: Store, member_id: str) -> dict[str, Any]:
         if own is None or not own.fullmatch(str(name))
     )
 
+    # Notes not about one group may name members of any group.
+    everyone_else = mention_pattern(
+        str(name)
+        for (name,) in conn.execute("SELECT name FROM members WHERE id != ?", [member_id])
+        if own is None or not own.fullmatch(str(name))
+    )
+
     def text(value: Any) -> str:
         """A text as given to the member: other members' pseudonyms taken out."""
         return str(scrub(value or "", others, ANOTHER_MEMBER))
+
+    def wide_text(value: Any) -> str:
+        """`text` for a text not about one group: every other member taken out."""
+        return str(scrub(value or "", everyone_else, ANOTHER_MEMBER))
 
     found = candidates(conn, member_id, facts.group_id)
     named = {
@@ -114,8 +148,9 @@ def subject_access(store: Store, member_id: str) -> dict[str, Any]:
             )
             if ("sessions", session_id) in named
         ],
-        "incident_records": _incidents(store, found, named, member_id, text),
+        "incident_records": _incidents(store, found, named, member_id, text, wide_text),
         "debriefs": _debriefs(store, found, named, member_id, text),
+        "facilitator_notes": _facilitator_notes(store, found, named, wide_text),
         "retention": {
             record_type.label: rules.months_for(record_type)
             for record_type in (
@@ -155,7 +190,7 @@ def save_subject_access(
             with contextlib.suppress(OSError):
                 pdf_path.unlink()
             raise
-    return SubjectAccessFiles(pdf_path, json_path, count)
+    return SubjectAccessFiles(pdf_path, json_path, count, len(report["facilitator_notes"]))
 
 
 def _free_names(folder: Path, day: dt.date) -> tuple[Path, Path]:
@@ -201,16 +236,33 @@ def _follow_ups(store: Store, column: str, record_id: str, text: Any) -> list[An
 
 
 def _incidents(
-    store: Store, found: list[Candidate], named: set[Any], member_id: str, text: Any
+    store: Store,
+    found: list[Candidate],
+    named: set[Any],
+    member_id: str,
+    group_text: Any,
+    wide_text: Any,
 ) -> list[Any]:
     lines = []
-    for incident_id, started_at, member, run, notes, safeguarding, status in store.conn.execute(
-        "SELECT id, started_at, member_id, run, notes, safeguarding, status FROM incidents "
-        "ORDER BY started_at, id"
+    for (
+        incident_id,
+        group_id,
+        started_at,
+        member,
+        run,
+        notes,
+        safeguarding,
+        status,
+    ) in store.conn.execute(
+        "SELECT id, group_id, started_at, member_id, run, notes, safeguarding, status "
+        "FROM incidents ORDER BY started_at, id"
     ):
         record = ("incidents", incident_id)
         if record not in named:
             continue
+        # A record with no group (written by one of the group's facilitators) may name
+        # members of any group.
+        text = group_text if group_id is not None else wide_text
         written = json.loads(notes or "{}")
         lines.append(
             {
@@ -262,6 +314,27 @@ def _debriefs(
             }
         )
     return sorted(lines, key=lambda line: str(line["date"]))
+
+
+def _facilitator_notes(
+    store: Store, found: list[Candidate], named: set[Any], text: Any
+) -> list[dict[str, Any]]:
+    """Notes about the group's facilitators that name the member: never whose they are."""
+    lines = []
+    for candidate in found:
+        key = (candidate.table, candidate.row_id)
+        if candidate.table not in FACILITATOR_NOTES or key not in named:
+            continue
+        kind, date_column = _NOTE_KINDS[candidate.table]
+        date = None
+        if date_column is not None:
+            (date,) = store.conn.execute(
+                f"SELECT {date_column} FROM {candidate.table} WHERE id = ?",  # noqa: S608
+                [candidate.row_id],
+            ).fetchone()
+        (body,) = candidate.values.values()
+        lines.append({"kind": kind, "date": date, "text": text(body)})
+    return sorted(lines, key=lambda line: (line["date"] is None, line["date"] or "", line["kind"]))
 
 
 def _inbox_notes(found: list[Candidate], record: tuple[str, str], text: Any) -> list[str]:

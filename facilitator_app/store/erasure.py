@@ -5,7 +5,11 @@ The member's own row and register marks are removed as a purge removes rows
 outgrows; on a laptop here only). Records kept for others (sessions, debriefs,
 incident records, their addenda, follow-ups and inbox notes) keep their text with
 every mention of the member replaced by "[erased member]", and every old value of
-them this store keeps is rewritten the same way. A debrief or incident record under a
+those fields this store keeps is rewritten the same way. So are the notes about the
+group's facilitators (supervision notes, reasons for pauses, readiness notes) and
+their incident records with no group (`erasure_rows.candidates`); a facilitator's own
+name is never rewritten, in their row, its old values or typing kept at lock, even when
+it is the member's pseudonym too. A debrief or incident record under a
 safeguarding hold is not touched, nor are its parts; if a held incident record names
 the member by id, the member's row stays too (the record refers to it).
 
@@ -44,7 +48,9 @@ from facilitator_app.store.erasure_rows import (
     attendance_ids,
     candidates,
     changed_text_rows,
+    group_facilitators,
     member_facts,
+    scrubbed_fields,
     sealed_ids,
 )
 from facilitator_app.store.retention_rows import hold_of
@@ -162,7 +168,7 @@ def _named_in_history(
         by_table.setdefault(candidate.table, []).append(candidate.row_id)
     named: set[tuple[str, str]] = set()
     for table, ids in by_table.items():
-        for row_id, value in purge.old_values(conn, table, ids):
+        for row_id, value in purge.old_values(conn, table, ids, scrubbed_fields(table)):
             if scrub_data(value, pattern, ERASED_MEMBER, member_id) != value:
                 named.add((table, row_id))
     return named
@@ -194,14 +200,19 @@ def apply_erasure(store: Store, plan: ErasurePlan, *, for_everyone: bool) -> int
     rewrite = partial(scrub_data, pattern=pattern, token=ERASED_MEMBER, member_id=member_id)
     for table, row_id, values in plan.rewrite:
         store.update(table, row_id, values)
-        purge.rewrite_history(store.conn, table, row_id, rewrite)
+        purge.rewrite_history(store.conn, table, row_id, rewrite, scrubbed_fields(table))
     if for_everyone:
         purge.remove_for_everyone(store, [("sealed_records", i) for i in plan.envelopes])
         purge.remove_for_everyone(store, plan.remove)
     else:
         purge.forget_here(store, plan.remove)
-    touched = [member_id, facts.group_id, *(row_id for _, row_id, _ in plan.rewrite)]
-    purge.rewrite_drafts(store.conn, touched, rewrite)
+    touched = [member_id, facts.group_id]
+    touched += [row_id for table, row_id, _ in plan.rewrite if table != "people"]
+    facilitators = group_facilitators(store.conn, facts.group_id)
+    purge.rewrite_drafts(store.conn, touched, rewrite, not_mentioning=facilitators)
+    # Typing about one of the group's facilitators (their profile): the notes lose the
+    # member's name, the facilitator's own name stays.
+    purge.rewrite_drafts(store.conn, facilitators, _sparing(rewrite, facilitators.values()))
     if not plan.recorded:
         store.insert(
             "erasures",
@@ -212,6 +223,24 @@ def apply_erasure(store: Store, plan: ErasurePlan, *, for_everyone: bool) -> int
         erased_names.keep_names(store.conn, member_id, facts.names)
         erased_names.forget_delivered(store.conn)
     return plan.changes
+
+
+def _sparing(rewrite: purge.Rewrite, names: Iterable[str]) -> purge.Rewrite:
+    """`rewrite` for a draft (a mapping of texts), leaving any text that is one of
+    `names` (a facilitator's name field) as it is."""
+    spared = {name.strip().casefold() for name in names}
+
+    def rewritten(data: Any) -> Any:
+        if not isinstance(data, dict):
+            return rewrite(data)
+        return {
+            key: value
+            if isinstance(value, str) and value.strip().casefold() in spared
+            else rewrite(value)
+            for key, value in data.items()
+        }
+
+    return rewritten
 
 
 def after_merge(store: Store, seq: int) -> int:

@@ -3,6 +3,12 @@
 A member belongs to one group, and a pseudonym is only unique within a group (two
 groups may each have a "Sam"), so mentions are looked for in the records of the
 member's own group, and in any record linked to the member by id.
+
+The facilitators who work with the group, or once did (`person_groups`, removed links
+included), may have written about the member outside the group's records: in their
+supervision notes, the reasons for their pauses, their readiness notes and incident
+records with no group. Those are looked at too. Only the notes are: a facilitator's
+own name stays as it is, even when it is the member's pseudonym as well.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from facilitator_app.domain.store_role import StoreRole
 from facilitator_app.store.erased_names import names_of
 
 # The free text of each table a member's pseudonym may be typed into (JSON included).
@@ -22,7 +29,19 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "incident_addenda": ("text",),
     "follow_ups": ("what",),
     "inbox": ("review_note", "contact_note"),
+    # notes about the group's facilitators (only `readiness_notes` of a person: never a name)
+    "supervision": ("note",),
+    "pauses": ("reason",),
+    "people": ("readiness_notes",),
 }
+# The tables of notes about facilitators, rather than records of the group.
+FACILITATOR_NOTES = ("supervision", "pauses", "people")
+
+
+def scrubbed_fields(table: str) -> tuple[str, ...]:
+    """The fields erasure changes in a row and in its old values: the free text, and the
+    member an incident record is about. Nothing else of the row is touched."""
+    return TEXT_FIELDS[table] + (("member_id",) if table == "incidents" else ())
 
 
 @dataclass(frozen=True)
@@ -99,8 +118,10 @@ def member_facts(conn: Any, member_id: str) -> MemberFacts | None:
 
 
 def candidates(conn: Any, member_id: str, group_id: str) -> list[Candidate]:
-    """Every row of the group's records, and of records linked to the member, that has
-    free text; the caller decides which of them name the member."""
+    """Every row of the group's records, of records linked to the member, and of notes
+    about the group's facilitators, that has free text; the caller decides which of them
+    name the member."""
+    linked, linked_args = _group_facilitators(conn, group_id)
     found: list[Candidate] = []
     found += _rows(conn, "sessions", "group_id = ?", [group_id], None)
     debriefs = _rows(
@@ -109,8 +130,8 @@ def candidates(conn: Any, member_id: str, group_id: str) -> list[Candidate]:
     incidents = _rows(
         conn,
         "incidents",
-        "group_id = ? OR member_id = ?",
-        [group_id, member_id],
+        f"group_id = ? OR member_id = ? OR (group_id IS NULL AND author_id IN ({linked}))",
+        [group_id, member_id, *linked_args],
         "id",
         extra=("member_id",),
     )
@@ -129,7 +150,42 @@ def candidates(conn: Any, member_id: str, group_id: str) -> list[Candidate]:
             replace(line, record=owner.get(line.row_id))
             for line in _rows_in(conn, "inbox", "id", owner)
         ]
+    # No hold reaches these notes (retention_rows.HOLDABLE_TABLES): no record to go with.
+    found += _rows(conn, "supervision", f"person_id IN ({linked})", linked_args, None)
+    found += _rows(conn, "pauses", f"person_id IN ({linked})", linked_args, None)
+    found += _rows(conn, "people", f"id IN ({linked})", linked_args, None)
     return found
+
+
+def group_facilitators(conn: Any, group_id: str) -> dict[str, str]:
+    """Id and name of each person whose notes `candidates` looks at for this group."""
+    linked, args = _group_facilitators(conn, group_id)
+    return {
+        str(person_id): str(name)
+        for person_id, name in conn.execute(
+            f"SELECT id, name FROM people WHERE id IN ({linked})",  # noqa: S608
+            args,
+        )
+    }
+
+
+def _group_facilitators(conn: Any, group_id: str) -> tuple[str, list[str]]:
+    """A sub-select of the people who work with the group or once did, and its arguments.
+
+    On a facilitator's laptop, only its owner: whatever it holds of a colleague is the
+    coordinator's to change (the coordinator's permit refuses a laptop's edit of it).
+    """
+    meta = dict(
+        conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('role', 'owner_person_id')"
+        ).fetchall()
+    )
+    if meta.get("role") == StoreRole.COORDINATOR.value:
+        return "SELECT person_id FROM person_groups WHERE group_id = ?", [group_id]
+    return (
+        "SELECT person_id FROM person_groups WHERE group_id = ? AND person_id = ?",
+        [group_id, str(meta.get("owner_person_id"))],
+    )
 
 
 _RECORD_OF = {
@@ -186,8 +242,8 @@ def _rows_in(conn: Any, table: str, column: str, ids: Iterable[str]) -> list[Can
 def changed_text_rows(conn: Any, seq: int) -> dict[tuple[str, str], dict[str, Any]]:
     """The free text (and an incident record's member) of every row that changed at `seq`."""
     found: dict[tuple[str, str], dict[str, Any]] = {}
-    for table, texts in TEXT_FIELDS.items():
-        fields = (*texts, "member_id") if table == "incidents" else texts
+    for table in TEXT_FIELDS:
+        fields = scrubbed_fields(table)
         picked = ", ".join(("id", *fields))
         for row in conn.execute(
             f"SELECT {picked} FROM {table} WHERE id IN "  # noqa: S608 - names from TEXT_FIELDS

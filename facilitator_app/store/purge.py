@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from facilitator_app.store import row_state
@@ -131,23 +131,36 @@ def _scrub_state(conn: Any, table: str, row_id: str) -> bool:
 Rewrite = Callable[[Any], Any]
 
 
-def rewrite_history(conn: Any, table: str, row_id: str, rewrite: Rewrite) -> None:
+def rewrite_history(
+    conn: Any,
+    table: str,
+    row_id: str,
+    rewrite: Rewrite,
+    fields: Sequence[str] | None = None,
+) -> None:
     """For a row that stays but whose text changed (a name taken out): every old value
     of it this store keeps, in `change_log` and `conflicts`, passed through `rewrite`
     (which takes a decoded JSON value: text, a number, a list or a mapping).
 
+    `fields` limits this to the old values of those fields: a facilitator's notes may
+    name a member while their own name, in the same row, must stay as it is.
+
     The row's current values and `row_state` are the caller's to change, through change
     capture, so every device takes the new text.
     """
+    only, only_args = _fields_sql(fields)
     for seq, value in conn.execute(
-        "SELECT seq, value FROM change_log WHERE table_name = ? AND row_id = ?", [table, row_id]
+        "SELECT seq, value FROM change_log "  # noqa: S608 - placeholders only
+        f"WHERE table_name = ? AND row_id = ?{only}",
+        [table, row_id, *only_args],
     ).fetchall():
         new = _rewritten_json(value, rewrite)
         if new != value:
             conn.execute("UPDATE change_log SET value = ? WHERE seq = ?", [new, seq])
     for conflict_id, kept, lost in conn.execute(
-        "SELECT id, kept_value, lost_value FROM conflicts WHERE table_name = ? AND row_id = ?",
-        [table, row_id],
+        "SELECT id, kept_value, lost_value FROM conflicts "  # noqa: S608 - placeholders only
+        f"WHERE table_name = ? AND row_id = ?{only}",
+        [table, row_id, *only_args],
     ).fetchall():
         new_kept, new_lost = _rewritten_json(kept, rewrite), _rewritten_json(lost, rewrite)
         if (new_kept, new_lost) != (kept, lost):
@@ -157,22 +170,37 @@ def rewrite_history(conn: Any, table: str, row_id: str, rewrite: Rewrite) -> Non
             )
 
 
-def old_values(conn: Any, table: str, row_ids: list[str]) -> Iterator[tuple[str, Any]]:
-    """(row id, decoded value) of every old value this store keeps of these rows."""
+def old_values(
+    conn: Any, table: str, row_ids: list[str], fields: Sequence[str] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """(row id, decoded value) of every old value this store keeps of these rows (of
+    `fields` only, when given, as in `rewrite_history`)."""
+    only, only_args = _fields_sql(fields)
     for start in range(0, len(row_ids), 500):
         chunk = row_ids[start : start + 500]
         marks = ", ".join("?" for _ in chunk)
-        rows = f"table_name = ? AND row_id IN ({marks})"  # placeholders only
-        for sql, args in (
-            (f"SELECT row_id, value FROM change_log WHERE {rows}", [table, *chunk]),  # noqa: S608
+        rows = f"table_name = ? AND row_id IN ({marks}){only}"  # placeholders only
+        args = [table, *chunk, *only_args]
+        for sql, sql_args in (
+            (f"SELECT row_id, value FROM change_log WHERE {rows}", args),  # noqa: S608
             (
                 f"SELECT row_id, kept_value FROM conflicts WHERE {rows} "  # noqa: S608
                 f"UNION ALL SELECT row_id, lost_value FROM conflicts WHERE {rows}",
-                [table, *chunk, table, *chunk],
+                [*args, *args],
             ),
         ):
-            for row_id, text in conn.execute(sql, args):
+            for row_id, text in conn.execute(sql, sql_args):
                 yield str(row_id), _decoded(text)
+
+
+def _fields_sql(fields: Sequence[str] | None) -> tuple[str, list[str]]:
+    """An `AND field IN (...)` clause (change_log and conflicts both name the field)."""
+    if fields is None:
+        return "", []
+    wanted = list(dict.fromkeys(fields))
+    if not wanted:
+        return " AND 0", []
+    return f" AND field IN ({', '.join('?' for _ in wanted)})", wanted
 
 
 def _decoded(text: Any) -> Any:
@@ -184,13 +212,21 @@ def _decoded(text: Any) -> Any:
         return text
 
 
-def rewrite_drafts(conn: Any, mentioning: Iterable[str], rewrite: Rewrite) -> int:
-    """Typing kept at lock that names any of the ids `mentioning`, passed through
-    `rewrite` (as in `rewrite_history`). Returns how many drafts changed."""
+def rewrite_drafts(
+    conn: Any,
+    mentioning: Iterable[str],
+    rewrite: Rewrite,
+    *,
+    not_mentioning: Iterable[str] = (),
+) -> int:
+    """Typing kept at lock that names any of the ids `mentioning` (and none of the ids
+    `not_mentioning`), passed through `rewrite` (as in `rewrite_history`). Returns how
+    many drafts changed."""
     ids = [i for i in mentioning if i]
+    others = [i for i in not_mentioning if i]
     changed = 0
     for key, payload in conn.execute("SELECT key, payload FROM drafts").fetchall():
-        if not any(i in payload for i in ids):
+        if not any(i in payload for i in ids) or any(i in payload for i in others):
             continue
         new = _rewritten_json(payload, rewrite)
         if new != payload:

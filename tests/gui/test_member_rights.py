@@ -13,16 +13,16 @@ from tests.factories import FakeClock
 from tests.gui.conftest import list_texts
 from tests.gui.store_setup import ask, build_store, open_window
 from tests.pdf_reading import flat_text
-from tests.services.test_erasure import NAME, OTHER, write
+from tests.services.test_erasure import NAME, OTHER, OTTER, write, write_notes
 
 SHOTS = Path("/tmp/erasure-shots")
 
 
-def members_of_the_group(qtbot, window: MainWindow) -> MembersPanel:
+def members_of_the_group(qtbot, window: MainWindow, groups: int = 2) -> MembersPanel:
     assert window.workspace is not None
     page = window.workspace.groups_page
     window.workspace.tabs.setCurrentWidget(page)
-    qtbot.waitUntil(lambda: page.group_list.count() == 2)
+    qtbot.waitUntil(lambda: page.group_list.count() == groups)
     rows = [page.group_list.item(i) for i in range(page.group_list.count())]
     page.group_list.setCurrentItem(next(r for r in rows if "Tuesday" in r.text()))
     page.detail_tabs.setCurrentIndex(1)
@@ -102,3 +102,31 @@ def test_erase_asks_with_exact_counts_then_erases(
     assert list_texts(panel.member_list)[0].startswith(OTHER)
     report = ask(qtbot, window, erasure.preview_erasure, written.member_id)
     assert isinstance(report, erasure.AlreadyErased)
+
+
+def test_saving_says_to_read_the_notes_about_facilitators_first(
+    qtbot, make_window, monkeypatch, tmp_path: Path
+) -> None:
+    build_store(tmp_path / "store", lambda store: write_notes(store, write(store)))
+    window = open_window(qtbot, make_window, monkeypatch, tmp_path / "store", FakeClock())
+    panel = members_of_the_group(qtbot, window, groups=3)
+    choose(qtbot, panel, NAME)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(member_rights, "choose_folder", lambda _parent: out)
+
+    panel.rights.subject_access_button.click()
+    qtbot.waitUntil(lambda: "Saved" in panel.rights.message.text())
+
+    first, second = panel.rights.message.text().split("\n")
+    assert first.endswith("give them to the member safely, then delete them.")
+    assert second == (
+        "They include 3 notes about facilitators: read those and take out anything "
+        "about the facilitator before sending."
+    )
+    pdf = flat_text((out / "subject-access-2025-03-14.pdf").read_bytes())
+    assert "Notes about facilitators that mention them" in pdf
+    assert OTTER not in pdf
+    SHOTS.mkdir(exist_ok=True)
+    panel.window().resize(1100, 760)
+    panel.grab().save(str(SHOTS / "members-panel-facilitator-notes.png"))

@@ -4,6 +4,7 @@ rewrites, holds kept, nothing of the name left anywhere in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from facilitator_app.domain.audit import AuditAction, AuditKind
 from facilitator_app.domain.debriefs import DebriefFields, HowItWent
 from facilitator_app.domain.erasure import ERASED_MEMBER
 from facilitator_app.domain.errors import NotFound, ValidationError
+from facilitator_app.domain.facilitators import Readiness
 from facilitator_app.domain.incidents import Safeguarding, SafeguardingKind
 from facilitator_app.domain.protocols import RecordField
 from facilitator_app.services import (
@@ -20,6 +22,7 @@ from facilitator_app.services import (
     debriefs,
     drafts,
     erasure,
+    facilitators,
     follow_ups,
     incidents,
     retention,
@@ -164,6 +167,9 @@ def test_the_question_says_what_goes_what_changes_and_what_a_hold_keeps(
     assert "because of a safeguarding hold: Incident record of 14 March 2025" in (preview.question)
     assert "cannot be undone" in preview.question
     assert f"keeps the name {NAME}, and nothing else about them" in preview.question
+    assert f"Kept, with {NAME}'s name replaced by “[erased member]”: 1 session's notes" in (
+        preview.question
+    )
 
 
 def test_erasure_leaves_the_name_only_in_the_held_record_and_another_groups_debrief(
@@ -347,3 +353,200 @@ def test_a_restored_backup_is_erased_again_at_unlock(
         assert_name_only_in(restored, (written.held_id, written.elsewhere_id))
     finally:
         restored.close()
+
+
+# --- notes about the group's facilitators, and their incident records with no group -----
+
+# Facilitators: Otter works with the member's group, Wren used to, Heron never did.
+OTTER, WREN, HERON = "Otter", "Wren", "Heron"
+# A member of Heron's group: named in Otter's notes, so "[another member]" in an answer.
+BADGER = "Badger"
+
+
+@dataclass(frozen=True)
+class Notes:
+    otter: str
+    wren: str
+    heron: str
+    supervision_id: str  # Otter's, naming the member
+    pause_id: str  # Wren's, naming the member
+    no_group_id: str  # Wren's incident record with no group, naming the member
+    heron_supervision_id: str  # naming another group's "Kestrel"
+    heron_no_group_id: str  # Heron's incident record with no group, naming "Kestrel"
+
+
+def facilitator(store: Store, name: str, *group_ids: str) -> str:
+    person = facilitators.add_facilitator(store, name, approved_by="Morgan")
+    facilitators.set_groups(store, person.person_id, group_ids)
+    return person.person_id
+
+
+def written_by(store: Store, author_id: str, observed: str) -> str:
+    """A submitted incident record with no group, as filed from `author_id`'s laptop."""
+    record_id = submitted(store, notes={RecordField.OBSERVED: observed})
+    with store.transaction():
+        store.update("incidents", record_id, {"author_id": author_id})
+    return record_id
+
+
+def write_notes(store: Store, written: Written) -> Notes:
+    """`write`'s records, with notes about facilitators (some naming the member)."""
+    herons_group = make_group(store, name="Friday group")
+    make_member(store, herons_group.id, name=BADGER)
+    make_member(store, herons_group.id, name=NAME)  # another "Kestrel": not this member
+    otter = facilitator(store, OTTER, written.group_id)
+    wren = facilitator(store, WREN, written.group_id)
+    facilitators.set_groups(store, wren, [])  # no longer runs it: the link stays, removed
+    heron = facilitator(store, HERON, herons_group.id)
+    facilitators.add_supervision(
+        store, otter, dt.date(2025, 2, 3), "Morgan", f"Talked about {NAME} and {BADGER}"
+    )
+    facilitators.add_supervision(store, otter, dt.date(2025, 2, 17), "Morgan", "Boundaries")
+    facilitators.pause(
+        store, wren, dt.date(2025, 1, 6), dt.date(2025, 1, 19), f"After {NAME}'s disclosure"
+    )
+    facilitators.save_readiness(
+        store, otter, Readiness(notes=f"Calm with {NAME.lower()} and {OTHER}")
+    )
+    facilitators.add_supervision(
+        store, heron, dt.date(2025, 2, 10), "Morgan", f"{NAME} in my group is doing well"
+    )
+    (supervision_id,) = store.conn.execute(
+        "SELECT id FROM supervision WHERE person_id = ? AND note != 'Boundaries'", [otter]
+    ).fetchone()
+    (heron_supervision_id,) = store.conn.execute(
+        "SELECT id FROM supervision WHERE person_id = ?", [heron]
+    ).fetchone()
+    (pause_id,) = store.conn.execute("SELECT id FROM pauses WHERE person_id = ?", [wren]).fetchone()
+    return Notes(
+        otter,
+        wren,
+        heron,
+        supervision_id,
+        pause_id,
+        written_by(store, wren, f"{NAME} rang the office about {BADGER}"),
+        heron_supervision_id,
+        written_by(store, heron, f"{NAME} rang about Friday"),
+    )
+
+
+def text_of(store: Store, table: str, column: str, row_id: str) -> str:
+    (value,) = store.conn.execute(
+        f"SELECT {column} FROM {table} WHERE id = ?",  # noqa: S608 - names from the test
+        [row_id],
+    ).fetchone()
+    return str(value)
+
+
+def test_the_question_counts_notes_about_the_groups_facilitators(
+    store: Store, written: Written
+) -> None:
+    write_notes(store, written)
+
+    preview = erasure.preview_erasure(store, written.member_id)
+
+    assert preview.rewritten == {
+        "sessions": 1,
+        "debriefs": 1,
+        "debrief_addenda": 1,
+        "incidents": 3,  # the two of the group, and Wren's with no group
+        "incident_addenda": 1,
+        "follow_ups": 1,
+        "supervision": 1,
+        "pauses": 1,
+        "people": 1,
+    }
+    assert "3 incident records" in preview.question
+    assert "1 supervision note, 1 reason for a pause and 1 facilitator's readiness notes." in (
+        preview.question
+    )
+
+
+def test_notes_about_the_groups_facilitators_lose_the_name_and_nothing_else_does(
+    store: Store, written: Written
+) -> None:
+    notes = write_notes(store, written)
+    untouched = {
+        name: snapshot(store)[name] for name in ("stage_changes", "person_groups", "training")
+    }
+
+    erasure.erase_member(
+        store, written.member_id, erasure.preview_erasure(store, written.member_id).counts
+    )
+
+    assert text_of(store, "supervision", "note", notes.supervision_id) == (
+        f"Talked about {ERASED_MEMBER} and {BADGER}"
+    )
+    assert text_of(store, "pauses", "reason", notes.pause_id) == (
+        f"After {ERASED_MEMBER}'s disclosure"
+    )
+    assert text_of(store, "people", "readiness_notes", notes.otter) == (
+        f"Calm with {ERASED_MEMBER} and {OTHER}"
+    )
+    (observed,) = json.loads(text_of(store, "incidents", "notes", notes.no_group_id)).values()
+    assert observed == f"{ERASED_MEMBER} rang the office about {BADGER}"
+    # Heron never worked with the group: their "Kestrel" is someone else.
+    assert text_of(store, "supervision", "note", notes.heron_supervision_id) == (
+        f"{NAME} in my group is doing well"
+    )
+    (observed,) = json.loads(text_of(store, "incidents", "notes", notes.heron_no_group_id)).values()
+    assert observed == f"{NAME} rang about Friday"
+    # The facilitators' names, and the rest of their profiles, are as they were.
+    names = dict(store.conn.execute("SELECT id, name FROM people").fetchall())
+    assert (names[notes.otter], names[notes.wren], names[notes.heron]) == (OTTER, WREN, HERON)
+    assert {name: snapshot(store)[name] for name in untouched} == untouched
+    # The old values of the rewritten notes lose the name too.
+    assert_name_only_in(
+        store,
+        (
+            written.held_id,
+            written.elsewhere_id,
+            notes.heron_supervision_id,
+            notes.heron_no_group_id,
+            # the other "Kestrel", of Heron's group
+            *(
+                str(r[0])
+                for r in store.conn.execute("SELECT id FROM members WHERE name = ?", [NAME])
+            ),
+        ),
+    )
+
+
+def test_a_facilitator_with_the_members_name_keeps_it(store: Store, written: Written) -> None:
+    """A facilitator called Sam, and a member Sam: only the member's mentions go."""
+    sam_member = make_member(store, written.group_id, name="Sam")
+    sam = facilitator(store, "Sam", written.group_id)
+    facilitators.save_readiness(store, sam, Readiness(notes="Sam seemed settled"))
+    facilitators.save_details(store, sam, "Sam", "Text first")
+    drafts.save_drafts(
+        store,
+        {
+            "facilitators": {
+                "record_id": sam,
+                "name": "Sam",
+                "readiness.readiness_notes": "Sam seemed settled again",
+            }
+        },
+    )
+
+    erasure.erase_member(store, sam_member.id, erasure.preview_erasure(store, sam_member.id).counts)
+
+    assert text_of(store, "people", "name", sam) == "Sam"
+    assert text_of(store, "people", "readiness_notes", sam) == f"{ERASED_MEMBER} seemed settled"
+    history = {
+        (field, value)
+        for field, value in store.conn.execute(
+            "SELECT field, value FROM change_log WHERE table_name = 'people' AND row_id = ?",
+            [sam],
+        )
+    }
+    assert ("name", json.dumps("Sam")) in history
+    assert ("readiness_notes", json.dumps(f"{ERASED_MEMBER} seemed settled")) in history
+    assert not any("Sam seemed" in str(value) for _, value in history)
+    (state,) = store.conn.execute(
+        "SELECT fields FROM row_state WHERE table_name = 'people' AND row_id = ?", [sam]
+    ).fetchone()
+    assert json.loads(state)["name"][0] == "Sam"
+    kept = drafts.load_drafts(store)["facilitators"]
+    assert kept["name"] == "Sam"
+    assert kept["readiness.readiness_notes"] == f"{ERASED_MEMBER} seemed settled again"

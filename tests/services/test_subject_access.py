@@ -15,7 +15,20 @@ from facilitator_app.services.output_files import CannotWrite
 from facilitator_app.store.store import Store
 from tests.factories import make_member, snapshot
 from tests.pdf_reading import assert_neutral_metadata, flat_text
-from tests.services.test_erasure import NAME, OTHER, Written, write
+from tests.services.test_erasure import (
+    BADGER,
+    HERON,
+    NAME,
+    OTHER,
+    OTTER,
+    WREN,
+    Written,
+    write,
+    write_notes,
+)
+
+# The PDF with notes about facilitators, kept to look at (see tests/gui/test_member_rights.py).
+SHOTS = Path("/tmp/erasure-shots")
 
 
 @pytest.fixture
@@ -137,3 +150,87 @@ def test_a_member_named_nowhere_gets_their_details_only(store: Store, written: W
     assert report["member"]["name"] == "Heron"
     assert report["attendance"] == []
     assert report["sessions"] == report["incident_records"] == report["debriefs"] == []
+
+
+def test_notes_about_the_groups_facilitators_are_included_without_whose_they_are(
+    store: Store, written: Written
+) -> None:
+    notes = write_notes(store, written)
+
+    report = subject_access.subject_access(store, written.member_id)
+
+    assert report["version"] == 1  # a key added: still read as version 1
+    assert report["facilitator_notes"] == [
+        {"kind": "Reason for a pause", "date": "2025-01-06", "text": "After Kestrel's disclosure"},
+        # Badger is of another group: these notes are not about one group.
+        {
+            "kind": "Supervision note",
+            "date": "2025-02-03",
+            "text": "Talked about Kestrel and [another member]",
+        },
+        {"kind": "Readiness notes", "date": None, "text": "Calm with kestrel and [another member]"},
+    ]
+    # Wren's record with no group is among the incident records; Heron's is not.
+    observed = [line["notes"] for line in report["incident_records"]]
+    assert {"What you saw or heard": "Kestrel rang the office about [another member]"} in observed
+    assert len(observed) == 4
+    data = json.dumps(report)
+    for word in (OTTER, WREN, HERON, BADGER, OTHER, "in my group", "Friday", "Boundaries"):
+        assert word not in data
+    assert notes.otter not in data
+    assert notes.wren not in data
+
+
+def test_the_pdf_has_the_notes_about_facilitators_and_the_count_comes_back(
+    store: Store, written: Written, out: Path
+) -> None:
+    write_notes(store, written)
+
+    files = subject_access.save_subject_access(store, written.member_id, out)
+
+    assert files.facilitator_notes == 3
+    assert files.records == 6  # the incident record with no group is the sixth
+    pdf = files.pdf.read_bytes()
+    SHOTS.mkdir(exist_ok=True)
+    (SHOTS / "subject-access-facilitator-notes.pdf").write_bytes(pdf)
+    text = flat_text(pdf)
+    assert "Notes about facilitators that mention them" in text
+    assert "Supervision note, Mon 3 February 2025 Talked about Kestrel and [another member]" in text
+    assert "Reason for a pause, Mon 6 January 2025 After Kestrel's disclosure" in text
+    assert "Readiness notes Calm with kestrel and [another member]" in text
+    assert "Kestrel rang the office about [another member]" in text
+    for word in (OTTER, WREN, HERON, BADGER, OTHER):
+        assert word not in text
+    assert_neutral_metadata(pdf, "Record", private=(NAME, OTTER, WREN))
+
+
+def test_no_notes_about_facilitators_says_none_held(
+    store: Store, written: Written, out: Path
+) -> None:
+    files = subject_access.save_subject_access(store, written.member_id, out)
+
+    assert files.facilitator_notes == 0
+    assert "Notes about facilitators that mention them None held." in flat_text(
+        files.pdf.read_bytes()
+    )
+    assert json.loads(files.json.read_text("utf-8"))["facilitator_notes"] == []
+
+
+def test_a_name_the_member_shares_is_theirs_in_notes_about_facilitators(
+    store: Store, written: Written
+) -> None:
+    """Another group's "Kestrel" is not replaced: the text cannot tell the two apart."""
+    write_notes(store, written)
+    supervision = store.conn.execute(
+        "SELECT id FROM supervision WHERE note = 'Boundaries'"
+    ).fetchone()[0]
+    with store.transaction():
+        store.update("supervision", supervision, {"note": f"Boundaries with {NAME} and {BADGER}"})
+
+    report = subject_access.subject_access(store, written.member_id)
+
+    assert {
+        "kind": "Supervision note",
+        "date": "2025-02-17",
+        "text": f"Boundaries with {NAME} and [another member]",
+    } in report["facilitator_notes"]

@@ -12,11 +12,13 @@ from facilitator_app.domain.audit import AuditAction
 from facilitator_app.domain.debriefs import DebriefFields, HowItWent
 from facilitator_app.domain.erasure import ERASED_MEMBER
 from facilitator_app.domain.errors import NotFound
+from facilitator_app.domain.facilitators import Readiness
 from facilitator_app.domain.incidents import IncidentFields
 from facilitator_app.domain.protocols import RecordField, finish, mark_done, start_run
 from facilitator_app.services import (
     debriefs,
     erasure,
+    facilitators,
     inbox,
     incidents,
     members,
@@ -28,6 +30,7 @@ from facilitator_app.services.protocols import get_protocol
 from facilitator_app.store.store import Store
 from tests.factories import FIXED_NOW, make_member, member_fields, snapshot
 from tests.sync.helpers import Org
+from tests.sync_setup import give_groups
 
 NAME = "Alex"  # robins_members: Alex (erased) and Jo
 # Until every laptop has the erasure, the coordinator keeps the name there alone, to take
@@ -350,4 +353,101 @@ def test_a_retired_laptop_does_not_keep_the_name_waiting(
 
     org.round_trip(org.robin)
 
+    assert mentions(org.coordinator, NAME) == []
+
+
+def text_of(store: Store, table: str, column: str, row_id: str) -> str:
+    (value,) = store.conn.execute(
+        f"SELECT {column} FROM {table} WHERE id = ?",  # noqa: S608 - names from the test
+        [row_id],
+    ).fetchone()
+    return str(value)
+
+
+def test_a_laptops_erasure_changes_its_own_pause_only_and_the_coordinator_the_rest(
+    org: Org, robins_members: list[str]
+) -> None:
+    on_the_laptop(org, robins_members)
+    alex = robins_members[0]
+    laptop = org.robin.store
+    robin = org.robin.person_id
+    day = org.coordinator.today()
+    # Robin's own pause, typed on the laptop and already known to the coordinator.
+    facilitators.pause(laptop, robin, day, None, f"{NAME}'s story stayed with me")
+    (pause_id,) = laptop.conn.execute("SELECT id FROM pauses").fetchone()
+    org.round_trip(org.robin)
+    # Notes that stay on the coordinator's store.
+    facilitators.add_supervision(org.coordinator, robin, day, "Morgan", f"Talked about {NAME}")
+    facilitators.save_readiness(org.coordinator, robin, Readiness(notes=f"Kind with {NAME}"))
+    # Sam works with Robin's group too: a colleague on Robin's laptop. Sam's link, a
+    # pause and readiness notes put there as if this laptop had been given them: a
+    # colleague's rows, the coordinator's to change, never this laptop's.
+    give_groups(org.coordinator, org.sam.person_id, org.sams_group.id, org.robins_group.id)
+    org.to_laptop(org.robin)
+    sam, sams_pause = org.sam.person_id, "f" * 32
+    laptop.conn.execute(
+        "INSERT INTO person_groups (id, person_id, group_id) VALUES (?, ?, ?)",
+        ["e" * 32, sam, org.robins_group.id],
+    )
+    laptop.conn.execute(
+        "INSERT INTO pauses (id, person_id, starts_on, reason) VALUES (?, ?, ?, ?)",
+        [sams_pause, sam, day.isoformat(), f"Worried about {NAME}"],
+    )
+    laptop.conn.execute(
+        "UPDATE people SET readiness_notes = ? WHERE id = ?", [f"Firm with {NAME}", sam]
+    )
+
+    preview = erasure.preview_erasure(laptop, alex)
+    erasure.erase_member(laptop, alex, preview.counts)
+
+    assert preview.rewritten == {"sessions": 1, "pauses": 1}
+    assert (
+        text_of(laptop, "pauses", "reason", pause_id) == f"{ERASED_MEMBER}'s story stayed with me"
+    )
+    assert text_of(laptop, "pauses", "reason", sams_pause) == f"Worried about {NAME}"
+    assert text_of(laptop, "people", "readiness_notes", sam) == f"Firm with {NAME}"
+    (result,) = org.to_coordinator(org.robin)
+    assert result.refused is None
+    assert result.intake is not None
+    assert result.intake.skipped == 0
+    coordinator = org.coordinator
+    assert text_of(coordinator, "pauses", "reason", pause_id) == (
+        f"{ERASED_MEMBER}'s story stayed with me"
+    )
+    # Taking in the erasure, the coordinator erased for everyone: its own notes too.
+    (note,) = coordinator.conn.execute(
+        "SELECT note FROM supervision WHERE person_id = ?", [robin]
+    ).fetchone()
+    assert note == f"Talked about {ERASED_MEMBER}"
+    assert text_of(coordinator, "people", "readiness_notes", robin) == f"Kind with {ERASED_MEMBER}"
+    assert text_of(coordinator, "people", "name", robin) == "Robin"
+    assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
+    # Nothing of the coordinator's private notes reaches the laptop; it settles cleanly.
+    org.round_trip(org.robin)
+    assert "Kind with" not in repr(snapshot(laptop))
+    assert "Talked about" not in repr(snapshot(laptop))
+    assert text_of(coordinator, "people", "name", sam) == "Sam"
+
+
+def test_the_coordinators_erasure_reaches_the_pause_on_the_facilitators_laptop(
+    org: Org, robins_members: list[str]
+) -> None:
+    on_the_laptop(org, robins_members)
+    alex = robins_members[0]
+    laptop = org.robin.store
+    facilitators.pause(
+        laptop, org.robin.person_id, laptop.today(), None, f"Tired after {NAME}'s news"
+    )
+    org.round_trip(org.robin)
+
+    erase_at(org.coordinator, alex)
+    (result,) = org.to_laptop(org.robin)
+
+    assert result.refused is None
+    (reason,) = laptop.conn.execute("SELECT reason FROM pauses").fetchone()
+    assert reason == f"Tired after {ERASED_MEMBER}'s news"
+    # The laptop's own old values of its pause lose the name too.
+    assert mentions(laptop, NAME) == []
+    org.round_trip(org.robin)
+    org.round_trip(org.sam)
     assert mentions(org.coordinator, NAME) == []
