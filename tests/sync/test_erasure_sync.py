@@ -64,6 +64,13 @@ def on_the_laptop(org: Org, robins_members: list[str]) -> str:
     return session_id
 
 
+def erasures_audited(store: Store) -> int:
+    (count,) = store.conn.execute(
+        "SELECT count(*) FROM audit_log WHERE action = ?", [AuditAction.ERASED.value]
+    ).fetchone()
+    return int(count)
+
+
 def erase_at(store: Store, member_id: str) -> None:
     erasure.erase_member(store, member_id, erasure.preview_erasure(store, member_id).counts)
 
@@ -151,10 +158,7 @@ def test_a_laptops_erasure_reaches_the_coordinator_who_erases_for_everyone(
     assert alex not in ids_of(coordinator, "members")
     assert session_notes(coordinator, session_id) == f"{ERASED_MEMBER} and Jo arrived early"
     assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
-    (erased,) = coordinator.conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = ?", [AuditAction.ERASED.value]
-    ).fetchone()
-    assert erased == 1
+    assert erasures_audited(coordinator) == 1
     # The coordinator's copy of the old register comes back to the laptop only as deletes.
     org.round_trip(org.robin)
     assert alex not in ids_of(laptop, "members")
@@ -278,10 +282,7 @@ def test_an_incident_record_sealed_before_the_erasure_loses_the_link_and_the_nam
         RecordField.OBSERVED.value: f"{ERASED_MEMBER} went quiet during check-in."
     }
     assert mentions(coordinator, NAME) == KEPT_FOR_LATE_RECORDS
-    (erased,) = coordinator.conn.execute(
-        "SELECT count(*) FROM audit_log WHERE action = ?", [AuditAction.ERASED.value]
-    ).fetchone()
-    assert erased == 2  # the erasure, then the record that arrived after it
+    assert erasures_audited(coordinator) == 2  # the erasure, then the record arriving after it
 
 
 def test_a_late_debrief_is_cleaned_by_its_own_list_of_who_was_there(
